@@ -1,0 +1,111 @@
+import got, { type Got } from 'got'
+import { ABORTED, classifyRequestError, describeRequestError } from './classify-error.js'
+import { INVALID_RESPONSE, parseBalanceResponse, type ParsedResponse } from './parse-response.js'
+import { signedHeaders } from './sign.js'
+import type { AccountConfig } from '../config/types.js'
+
+export const MAX_BODY_BYTES = 64 * 1024
+
+export interface BalanceClientOptions {
+  /** Unix time in milliseconds; drives the Timestamp header and the retry deadline. */
+  now: () => number
+  requestTimeoutMs: number
+  /** First retry waits this long, the second twice as long (plus jitter), unless the API sends Retry-After. */
+  retryBaseDelayMs?: number
+  maxRetries?: number
+  userAgent?: string
+  /** The got instance to extend (tests pass one with their own agent or hooks). */
+  http?: Got
+}
+
+export interface FetchOptions {
+  /** Retries are not started past this many milliseconds after the fetch began (the poll interval). */
+  budgetMs: number
+  signal?: AbortSignal
+  /** Called once per HTTP attempt, retries included. */
+  onAttempt?: () => void
+}
+
+export type FetchResult = ParsedResponse
+
+interface RequestContext {
+  sign: () => Record<string, string>
+  onAttempt: () => void
+}
+
+export interface BalanceClient {
+  fetchBalance: (account: AccountConfig, options: FetchOptions) => Promise<FetchResult>
+}
+
+export function createBalanceClient (options: BalanceClientOptions): BalanceClient {
+  const { now, requestTimeoutMs, retryBaseDelayMs = 1000, maxRetries = 2 } = options
+
+  const http = (options.http ?? got).extend({
+    method: 'GET',
+    responseType: 'text',
+    // Redirects would carry Api-Key and Sign to wherever they point; the API never redirects.
+    followRedirect: false,
+    throwHttpErrors: true,
+    https: { rejectUnauthorized: true },
+    timeout: { request: requestTimeoutMs },
+    headers: {
+      'Content-Type': 'application/json;charset=UTF-8',
+      'user-agent': options.userAgent ?? 'laaffic-exporter',
+    },
+    hooks: {
+      // Runs before every attempt, retries included, so each one carries a fresh Timestamp and Sign.
+      beforeRequest: [(requestOptions) => {
+        const context = requestOptions.context as unknown as RequestContext
+        context.onAttempt()
+        Object.assign(requestOptions.headers, context.sign())
+      }],
+    },
+  })
+
+  async function fetchBalance (account: AccountConfig, fetchOptions: FetchOptions): Promise<FetchResult> {
+    const startedAt = now()
+    const context: RequestContext = {
+      // A closure keeps the secret out of the options object that got attaches to its errors.
+      sign: () => signedHeaders(account.apiKey, account.apiSecret, now()),
+      onAttempt: fetchOptions.onAttempt ?? (() => {}),
+    }
+    const request = http(`${account.baseUrl.replace(/\/+$/, '')}/getBalance`, {
+      context: context as unknown as Record<string, unknown>,
+      signal: fetchOptions.signal,
+      resolveBodyOnly: false,
+      retry: {
+        limit: maxRetries,
+        methods: ['GET'],
+        statusCodes: [429, 500, 502, 503, 504, 505, 507, 508, 509, 520, 521, 522, 523, 524, 525, 526, 527, 529],
+        maxRetryAfter: fetchOptions.budgetMs,
+        calculateDelay: ({ attemptCount, computedValue, retryAfter }) => {
+          if (computedValue === 0) return 0
+          const delay = retryAfter ?? retryBaseDelayMs * 2 ** (attemptCount - 1) * (1 + Math.random() * 0.2)
+          return now() - startedAt + delay < fetchOptions.budgetMs ? delay : 0
+        },
+      },
+    })
+
+    let tooLarge = false
+    request.on('downloadProgress', ({ transferred }) => {
+      if (transferred > MAX_BODY_BYTES && !tooLarge) {
+        tooLarge = true
+        request.cancel()
+      }
+    })
+
+    try {
+      const response = await request
+      if (response.statusCode < 200 || response.statusCode > 299) {
+        return { ok: false, status: `http_${response.statusCode}`, reason: `HTTP ${response.statusCode}` }
+      }
+      return parseBalanceResponse(response.body)
+    } catch (error) {
+      if (tooLarge) return { ok: false, status: INVALID_RESPONSE, reason: `body larger than ${MAX_BODY_BYTES} bytes` }
+      if (fetchOptions.signal?.aborted === true) return { ok: false, status: ABORTED, reason: 'exporter stopping' }
+      return { ok: false, status: classifyRequestError(error), reason: describeRequestError(error) }
+    }
+  }
+
+  return { fetchBalance }
+}

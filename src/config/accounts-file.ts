@@ -1,0 +1,94 @@
+import { dirname, resolve } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { isHttpUrl, resolveSecret, type ReadFile } from './secrets.js'
+import type { AccountConfig } from './types.js'
+
+const VARIABLE = 'LAAFFIC_ACCOUNTS_FILE'
+const KNOWN_FIELDS = new Set(['name', 'apiKey', 'apiSecret', 'apiSecretFile', 'baseUrl'])
+
+/**
+ * Reads `accounts: [{name, apiKey, apiSecret | apiSecretFile, baseUrl?}]` from a YAML or JSON file
+ * (YAML is a superset of JSON, so one parser reads both). Relative `apiSecretFile` paths are resolved
+ * against the accounts file's folder. Problems are appended to `problems`, prefixed with the variable.
+ */
+export function loadAccountsFile (
+  path: string,
+  defaultBaseUrl: string,
+  readFile: ReadFile,
+  problems: string[],
+): AccountConfig[] {
+  let text: string
+  try {
+    text = readFile(path)
+  } catch (err) {
+    problems.push(`${VARIABLE}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+    return []
+  }
+  let document: unknown
+  try {
+    document = parseYaml(text)
+  } catch (err) {
+    problems.push(`${VARIABLE}: ${path} is not valid YAML or JSON: ${firstLine((err as Error).message)}`)
+    return []
+  }
+  const list = (document as { accounts?: unknown } | null)?.accounts
+  if (!Array.isArray(list) || list.length === 0) {
+    problems.push(`${VARIABLE}: ${path} must hold a non-empty list under "accounts"`)
+    return []
+  }
+
+  const accounts: AccountConfig[] = []
+  const seen = new Set<string>()
+  list.forEach((entry: unknown, index) => {
+    const where = `${VARIABLE}: accounts[${index}]`
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      problems.push(`${where} must be a mapping with name, apiKey and apiSecret or apiSecretFile`)
+      return
+    }
+    const fields = entry as Record<string, unknown>
+    const before = problems.length
+    for (const key of Object.keys(fields)) {
+      if (!KNOWN_FIELDS.has(key)) problems.push(`${where}: unknown field "${key}"`)
+    }
+    const name = requireString(fields, 'name', where, problems)
+    const apiKey = requireString(fields, 'apiKey', where, problems)
+    const secretFile = optionalString(fields, 'apiSecretFile', where, problems)
+    const apiSecret = resolveSecret({
+      inline: optionalString(fields, 'apiSecret', where, problems),
+      file: secretFile === undefined ? undefined : resolve(dirname(path), secretFile),
+      inlineName: `${where}.apiSecret`,
+      fileName: `${where}.apiSecretFile`,
+    }, readFile, problems)
+    const baseUrl = optionalString(fields, 'baseUrl', where, problems) ?? defaultBaseUrl
+    if (!isHttpUrl(baseUrl)) problems.push(`${where}.baseUrl: must be an http(s) URL (got "${baseUrl}")`)
+    if (name !== undefined) {
+      if (seen.has(name)) problems.push(`${where}.name: "${name}" is used by another account; names must be unique`)
+      seen.add(name)
+    }
+    if (problems.length === before && name !== undefined && apiKey !== undefined && apiSecret !== undefined) {
+      accounts.push({ name, apiKey, apiSecret, baseUrl })
+    }
+  })
+  return accounts
+}
+
+function requireString (fields: Record<string, unknown>, key: string, where: string, problems: string[]): string | undefined {
+  const value = optionalString(fields, key, where, problems)
+  if (value === undefined && !(key in fields)) problems.push(`${where}.${key} is required`)
+  return value
+}
+
+function optionalString (fields: Record<string, unknown>, key: string, where: string, problems: string[]): string | undefined {
+  const value = fields[key]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string' || value.trim() === '') {
+    const hint = typeof value === 'number' ? ' (quote it: YAML read it as a number)' : ''
+    problems.push(`${where}.${key} must be a non-empty string${hint}`)
+    return undefined
+  }
+  return value
+}
+
+function firstLine (text: string): string {
+  return text.split('\n')[0] ?? text
+}

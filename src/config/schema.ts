@@ -1,0 +1,45 @@
+// The environment variables the exporter reads, validated with env-schema (Ajv) at start.
+// Cross-variable rules (key or accounts file, secret or secret file) live in load.ts.
+export const DEFAULT_BASE_URL = 'https://api.laaffic.com/v3'
+
+export const envSchema = {
+  type: 'object',
+  properties: {
+    LAAFFIC_API_KEY: { type: 'string' },
+    LAAFFIC_API_SECRET: { type: 'string' },
+    LAAFFIC_API_SECRET_FILE: { type: 'string' },
+    LAAFFIC_ACCOUNT: { type: 'string', default: 'default' },
+    LAAFFIC_ACCOUNTS_FILE: { type: 'string' },
+    LAAFFIC_BASE_URL: { type: 'string', default: DEFAULT_BASE_URL },
+    LAAFFIC_POLL_INTERVAL: { type: 'number', minimum: 1, default: 60 },
+    LAAFFIC_REQUEST_TIMEOUT: { type: 'number', exclusiveMinimum: 0, default: 10 },
+    LAAFFIC_MAX_STALENESS: { type: 'number', minimum: 0 },
+    LAAFFIC_PROCESS_METRICS: { type: 'boolean', default: true },
+    HOST: { type: 'string', minLength: 1, default: '0.0.0.0' },
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 9866 },
+    LOG_LEVEL: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+    },
+  },
+} as const
+
+export interface Env {
+  LAAFFIC_API_KEY?: string
+  LAAFFIC_API_SECRET?: string
+  LAAFFIC_API_SECRET_FILE?: string
+  LAAFFIC_ACCOUNT: string
+  LAAFFIC_ACCOUNTS_FILE?: string
+  LAAFFIC_BASE_URL: string
+  LAAFFIC_POLL_INTERVAL: number
+  LAAFFIC_REQUEST_TIMEOUT: number
+  LAAFFIC_MAX_STALENESS?: number
+  LAAFFIC_PROCESS_METRICS: boolean
+  HOST: string
+  PORT: number
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+}
+
+/** Variables whose value must never be echoed back in an error. */
+export const SECRET_VARIABLES = new Set(['LAAFFIC_API_SECRET', 'LAAFFIC_API_KEY'])

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs'
+
+export type ReadFile = (path: string) => string
+
+export const readUtf8File: ReadFile = (path) => readFileSync(path, 'utf8')
+
+interface SecretSource {
+  inline: string | undefined
+  file: string | undefined
+  /** How the two sources are named in error messages, e.g. LAAFFIC_API_SECRET / LAAFFIC_API_SECRET_FILE. */
+  inlineName: string
+  fileName: string
+}
+
+/**
+ * Resolves a secret given inline or as a file (Docker and Kubernetes secrets end with a newline,
+ * so trailing line breaks are trimmed). Errors name the source but never contain the secret.
+ */
+export function resolveSecret (source: SecretSource, readFile: ReadFile, problems: string[]): string | undefined {
+  const { inline, file, inlineName, fileName } = source
+  if (inline !== undefined && file !== undefined) {
+    problems.push(`${inlineName} and ${fileName} are both set: set only one`)
+    return undefined
+  }
+  if (file !== undefined) {
+    let content: string
+    try {
+      content = readFile(file)
+    } catch (err) {
+      problems.push(`${fileName}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+      return undefined
+    }
+    const secret = content.replace(/[\r\n]+$/, '')
+    if (secret === '') {
+      problems.push(`${fileName}: ${file} is empty`)
+      return undefined
+    }
+    return secret
+  }
+  if (inline === undefined || inline === '') {
+    problems.push(`${inlineName} or ${fileName} is required`)
+    return undefined
+  }
+  return inline
+}
+
+/** True for an absolute http: or https: URL. */
+export function isHttpUrl (value: string): boolean {
+  try {
+    const url = new URL(value)
+    return url.protocol === 'http:' || url.protocol === 'https:'
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,54 @@
+import t from 'tap'
+import { createBalanceClient, type BalanceClientOptions } from '../../src/client/balance-client.js'
+import { account, okBody, steppingClock } from '../helpers/api.js'
+import { startStubServer } from '../helpers/stub-server.js'
+
+// Faults over a real loopback socket (no nock in this process).
+function client (overrides: Partial<BalanceClientOptions> = {}) {
+  return createBalanceClient({ now: steppingClock(1_700_000_000_000, 7_000), requestTimeoutMs: 1000, retryBaseDelayMs: 5, ...overrides })
+}
+const fetchOptions = { budgetMs: 60_000 }
+
+t.test('timeouts are retried, then reported as timeout', async (t) => {
+  const hanging = await startStubServer(() => { /* never answers */ })
+  t.teardown(hanging.close)
+  let attempts = 0
+  const result = await client({ requestTimeoutMs: 50 })
+    .fetchBalance(account('main', { baseUrl: hanging.baseUrl }), { ...fetchOptions, onAttempt: () => { attempts++ } })
+  t.same(result, { ok: false, status: 'timeout', reason: 'no answer within request timeout' })
+  t.equal(attempts, 3)
+  t.equal(hanging.requests.length, 3)
+})
+
+t.test('connection errors are retried, then reported as network', async (t) => {
+  const resetting = await startStubServer((req) => { req.socket.destroy() })
+  t.teardown(resetting.close)
+  const result = await client().fetchBalance(account('main', { baseUrl: resetting.baseUrl }), fetchOptions)
+  t.same(result, { ok: false, status: 'network', reason: 'ECONNRESET' })
+  t.equal(resetting.requests.length, 3)
+
+  await resetting.close()
+  const refused = await client().fetchBalance(account('main', { baseUrl: resetting.baseUrl }), fetchOptions)
+  t.same(refused, { ok: false, status: 'network', reason: 'ECONNREFUSED' })
+})
+
+t.test('an abort during a hanging request returns at once', async (t) => {
+  const hanging = await startStubServer(() => { /* never answers */ })
+  t.teardown(hanging.close)
+  const controller = new AbortController()
+  const pending = client({ requestTimeoutMs: 10_000 })
+    .fetchBalance(account('main', { baseUrl: hanging.baseUrl }), { ...fetchOptions, signal: controller.signal })
+  const deadline = Date.now() + 2000
+  while (hanging.requests.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
+  const started = Date.now()
+  controller.abort()
+  t.same(await pending, { ok: false, status: 'aborted', reason: 'exporter stopping' })
+  t.ok(Date.now() - started < 500, 'returned at once')
+})
+
+t.test('a real server answering well gives values', async (t) => {
+  const good = await startStubServer((req, res) => { res.end(okBody('12.5', '0', '100')) })
+  t.teardown(good.close)
+  t.same(await client().fetchBalance(account('main', { baseUrl: good.baseUrl }), fetchOptions),
+    { ok: true, values: { balance: 12.5, gift: 0, credit: 100 } })
+})
