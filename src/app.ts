@@ -1,0 +1,59 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import type { Got } from 'got'
+import type { Logger } from 'pino'
+import { Registry } from 'prom-client'
+import { createBalanceClient } from './client/balance-client.js'
+import type { Config } from './config/types.js'
+import { registerRoutes } from './http/routes.js'
+import { registerAccountMetrics } from './metrics/account-metrics.js'
+import { registerBuildInfo, registerProcessMetrics, type BuildInfo } from './metrics/exporter-metrics.js'
+import { createPoller } from './poller/poller.js'
+import { timerScheduler, type Scheduler } from './poller/scheduler.js'
+import { AccountStates } from './state/account-states.js'
+import { VERSION } from './version.js'
+
+export interface AppOptions {
+  config: Config
+  logger: Logger
+  /** Unix time in milliseconds. */
+  now?: () => number
+  registry?: Registry
+  /** The got instance the API client extends. */
+  http?: Got
+  scheduler?: Scheduler
+  buildInfo?: BuildInfo
+  /** First retry delay of the API client (tests shorten it). */
+  retryBaseDelayMs?: number
+}
+
+/**
+ * Wires config → signed client → poller → per-account state → metrics → HTTP, and never listens.
+ * Polling starts when the app is ready and stops (aborting requests in flight) when it closes.
+ */
+export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
+  const { config, logger, now = Date.now, registry = new Registry(), scheduler = timerScheduler } = options
+  const buildInfo = options.buildInfo ?? { version: VERSION, nodejsVersion: process.version }
+
+  const states = new AccountStates(config.accounts.map((account) => account.name))
+  const counters = registerAccountMetrics({ registry, states, now, maxStalenessMs: config.maxStalenessSeconds * 1000 })
+  registerBuildInfo(registry, buildInfo)
+  if (config.processMetrics) registerProcessMetrics(registry)
+
+  const client = createBalanceClient({
+    now,
+    requestTimeoutMs: config.requestTimeoutSeconds * 1000,
+    userAgent: `laaffic-exporter/${buildInfo.version}`,
+    ...(options.http !== undefined && { http: options.http }),
+    ...(options.retryBaseDelayMs !== undefined && { retryBaseDelayMs: options.retryBaseDelayMs }),
+  })
+  const poller = createPoller({
+    accounts: config.accounts, client, states, counters, logger, now, scheduler, intervalMs: config.pollIntervalSeconds * 1000,
+  })
+
+  // Per-request lines would log every scrape; errors are still logged.
+  const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance
+  registerRoutes(app, { registry, states, version: buildInfo.version })
+  app.addHook('onReady', async () => { poller.start() })
+  app.addHook('preClose', async () => { await poller.stop() })
+  return app
+}

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify'
+import type { Registry } from 'prom-client'
+import type { AccountStates } from '../state/account-states.js'
+import { renderLandingPage } from './landing-page.js'
+
+export interface RoutesOptions {
+  registry: Registry
+  states: AccountStates
+  version: string
+}
+
+/** The exporter's HTTP surface. Every route answers from memory: none waits for the Laaffic API. */
+export function registerRoutes (app: FastifyInstance, { registry, states, version }: RoutesOptions): void {
+  app.get('/metrics', async (_request, reply) => {
+    const text = await registry.metrics()
+    return reply.type(registry.contentType).send(text)
+  })
+
+  app.get('/', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(renderLandingPage(version, states.all())))
+
+  app.get('/healthz', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'))
+
+  // Ready once every account has an answer (good or bad), so a rollout does not pass before the first poll.
+  app.get('/readyz', async (_request, reply) => {
+    const pending = states.all().filter((state) => state.up === undefined).map((state) => state.name)
+    return pending.length === 0
+      ? reply.type('text/plain; charset=utf-8').send('ready\n')
+      : reply.code(503).type('text/plain; charset=utf-8').send(`waiting for the first poll of: ${pending.join(', ')}\n`)
+  })
+}

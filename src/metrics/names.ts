@@ -1,0 +1,16 @@
+// Every metric name the exporter exposes, in one place: users write queries and alerts against these.
+export const METRIC = {
+  balance: 'laaffic_balance',
+  giftBalance: 'laaffic_gift_balance',
+  creditLimit: 'laaffic_credit_limit',
+  up: 'laaffic_up',
+  lastSuccess: 'laaffic_last_success_timestamp_seconds',
+  pollDuration: 'laaffic_poll_duration_seconds',
+  polls: 'laaffic_polls_total',
+  apiRequests: 'laaffic_api_requests_total',
+  pollErrors: 'laaffic_poll_errors_total',
+  buildInfo: 'laaffic_exporter_build_info',
+} as const
+
+/** Error statuses every account starts with at 0, so increase() works from the first scrape. */
+export const INITIAL_ERROR_STATUSES = ['-1', '-2', '-13', '-16', '-18', 'timeout', 'network', 'invalid_response'] as const

@@ -1,0 +1,92 @@
+import type { Logger } from 'pino'
+import type { BalanceClient } from '../client/balance-client.js'
+import { ABORTED } from '../client/classify-error.js'
+import type { AccountConfig } from '../config/types.js'
+import type { PollCounters } from '../metrics/account-metrics.js'
+import type { AccountStates } from '../state/account-states.js'
+import { logTransition } from './transitions.js'
+import { nextPollDelayMs } from './backoff.js'
+import type { Scheduler } from './scheduler.js'
+
+export interface PollerOptions {
+  accounts: AccountConfig[]
+  client: BalanceClient
+  states: AccountStates
+  counters: PollCounters
+  logger: Logger
+  now: () => number
+  intervalMs: number
+  scheduler: Scheduler
+}
+
+export interface Poller {
+  /** Polls every account now, then keeps polling each on its own schedule. Does not wait for the polls. */
+  start: () => void
+  /** Stops scheduling, aborts requests in flight and waits for the running polls to wind up. */
+  stop: () => Promise<void>
+}
+
+/**
+ * One polling loop per account. A loop re-arms its timer only after its poll finished, so two polls of
+ * one account never overlap; loops share nothing but the abort signal, so one account's fault never
+ * delays or touches another.
+ */
+export function createPoller (options: PollerOptions): Poller {
+  const { accounts, client, states, counters, logger, now, intervalMs, scheduler } = options
+  const controller = new AbortController()
+  const cancelTimers = new Map<string, () => void>()
+  const previousDelayMs = new Map<string, number>()
+  const running = new Set<Promise<void>>()
+  let stopped = false
+
+  function run (account: AccountConfig): void {
+    const poll = pollOnce(account).then((delayMs) => {
+      if (!stopped) cancelTimers.set(account.name, scheduler(() => { run(account) }, delayMs))
+    })
+    running.add(poll)
+    void poll.finally(() => running.delete(poll))
+  }
+
+  /** Polls one account and returns how long to wait before the next poll. Never throws. */
+  async function pollOnce (account: AccountConfig): Promise<number> {
+    const startedAt = now()
+    counters.poll(account.name)
+    let status: string | undefined
+    try {
+      const result = await client.fetchBalance(account, {
+        budgetMs: intervalMs,
+        signal: controller.signal,
+        onAttempt: () => { counters.request(account.name) },
+      })
+      if (!result.ok && result.status === ABORTED) return intervalMs
+      const finishedAt = now()
+      const durationSeconds = (finishedAt - startedAt) / 1000
+      const before = { ...states.get(account.name) }
+      if (result.ok) {
+        states.recordSuccess(account.name, result.values, finishedAt, durationSeconds)
+      } else {
+        status = result.status
+        counters.error(account.name, result.status)
+        states.recordFailure(account.name, { status: result.status, reason: result.reason, atMs: finishedAt }, durationSeconds)
+      }
+      logTransition(logger, before, states.get(account.name))
+    } catch (err) {
+      // Not expected (the client turns every failure into a result); keep the loop alive regardless.
+      logger.error({ account: account.name, err: { message: (err as Error).message } }, 'poll failed unexpectedly')
+    }
+    const delayMs = nextPollDelayMs(previousDelayMs.get(account.name) ?? intervalMs, status, intervalMs)
+    previousDelayMs.set(account.name, delayMs)
+    logger.debug({ account: account.name, status: status ?? 'ok', nextPollSeconds: delayMs / 1000 }, 'poll finished')
+    return delayMs
+  }
+
+  return {
+    start: () => { for (const account of accounts) run(account) },
+    stop: async () => {
+      stopped = true
+      for (const cancel of cancelTimers.values()) cancel()
+      controller.abort()
+      await Promise.allSettled([...running])
+    },
+  }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// The entry point: the only file that reads process.env, listens and handles signals.
+import { buildApp } from './app.js'
+import { loadConfig } from './config/load.js'
+import { ConfigError, type Config } from './config/types.js'
+import { createLogger, describeConfig } from './logger.js'
+import { VERSION } from './version.js'
+
+/** SIGTERM must end the process within 2 s (Kubernetes, Docker and systemd wait no longer by habit). */
+const SHUTDOWN_DEADLINE_MS = 1500
+
+function readConfig (): Config {
+  try {
+    return loadConfig(process.env)
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    for (const problem of err.problems) process.stderr.write(`laaffic-exporter: config error: ${problem}\n`)
+    process.exit(1)
+  }
+}
+
+async function main (): Promise<void> {
+  const config = readConfig()
+  const logger = createLogger(config.logLevel)
+  logger.info({ version: VERSION, config: describeConfig(config) }, 'starting laaffic-exporter')
+  const app = await buildApp({ config, logger })
+
+  let stopping = false
+  const shutdown = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down')
+    setTimeout(() => {
+      logger.warn('shutdown took too long; exiting anyway')
+      process.exit(0)
+    }, SHUTDOWN_DEADLINE_MS).unref()
+    app.close().then(() => { process.exit(0) }, (err: Error) => {
+      logger.error({ err: { message: err.message } }, 'error while closing')
+      process.exit(0)
+    })
+  }
+  process.once('SIGTERM', () => { shutdown('SIGTERM') })
+  process.once('SIGINT', () => { shutdown('SIGINT') })
+
+  try {
+    await app.listen({ host: config.host, port: config.port })
+  } catch (err) {
+    logger.fatal({ err: { message: (err as Error).message } }, 'cannot listen')
+    process.exit(1)
+  }
+}
+
+await main()

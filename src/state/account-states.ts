@@ -1,0 +1,64 @@
+import type { BalanceValues } from '../client/parse-response.js'
+
+export interface PollError {
+  status: string
+  reason: string
+  atMs: number
+}
+
+/** What the exporter knows about one account: the last good answer and how the latest poll went. */
+export interface AccountState {
+  readonly name: string
+  /** Undefined until the first poll finishes. */
+  up?: boolean
+  values?: BalanceValues
+  lastSuccessMs?: number
+  lastPollDurationSeconds?: number
+  lastError?: PollError
+}
+
+/**
+ * The per-account cache the poller writes and the metrics and pages read. A failure keeps the last
+ * good values (staleness is decided by the reader); one account's record never touches another's.
+ */
+export class AccountStates {
+  private readonly states = new Map<string, AccountState>()
+
+  constructor (names: string[]) {
+    for (const name of names) this.states.set(name, { name })
+  }
+
+  recordSuccess (name: string, values: BalanceValues, atMs: number, durationSeconds: number): void {
+    const state = this.require(name)
+    state.up = true
+    state.values = values
+    state.lastSuccessMs = atMs
+    state.lastPollDurationSeconds = durationSeconds
+  }
+
+  recordFailure (name: string, error: PollError, durationSeconds: number): void {
+    const state = this.require(name)
+    state.up = false
+    state.lastError = error
+    state.lastPollDurationSeconds = durationSeconds
+  }
+
+  get (name: string): Readonly<AccountState> {
+    return this.require(name)
+  }
+
+  all (): Array<Readonly<AccountState>> {
+    return [...this.states.values()]
+  }
+
+  /** True once every account has finished its first poll, whatever the outcome. */
+  allPolled (): boolean {
+    return this.all().every((state) => state.up !== undefined)
+  }
+
+  private require (name: string): AccountState {
+    const state = this.states.get(name)
+    if (state === undefined) throw new Error(`unknown account ${name}`)
+    return state
+  }
+}

@@ -1,0 +1,23 @@
+import t from 'tap'
+import { nextPollDelayMs } from '../../src/poller/backoff.js'
+
+const MINUTE = 60_000
+
+t.test('-1, -2 and -13 double the wait up to max(15 min, interval)', async (t) => {
+  for (const status of ['-1', '-2', '-13']) {
+    const waits: number[] = []
+    let delay = MINUTE
+    for (let i = 0; i < 6; i++) {
+      delay = nextPollDelayMs(delay, status, MINUTE)
+      waits.push(delay / MINUTE)
+    }
+    t.same(waits, [2, 4, 8, 15, 15, 15], status)
+  }
+  t.equal(nextPollDelayMs(20 * MINUTE, '-1', 20 * MINUTE), 20 * MINUTE, 'an interval above 15 min is the cap')
+})
+
+t.test('success and other failures poll at the interval', async (t) => {
+  for (const status of [undefined, '-16', '-18', 'timeout', 'network', 'http_500', 'invalid_response']) {
+    t.equal(nextPollDelayMs(8 * MINUTE, status, MINUTE), MINUTE, String(status))
+  }
+})

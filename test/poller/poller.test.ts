@@ -1,0 +1,146 @@
+import t from 'tap'
+import type { BalanceClient, FetchOptions, FetchResult } from '../../src/client/balance-client.js'
+import type { PollCounters } from '../../src/metrics/account-metrics.js'
+import { createPoller } from '../../src/poller/poller.js'
+import { AccountStates } from '../../src/state/account-states.js'
+import { account } from '../helpers/api.js'
+import { captureLogs } from '../helpers/logs.js'
+import { ManualScheduler } from '../helpers/manual-scheduler.js'
+import { waitFor } from '../helpers/wait.js'
+
+type Step = FetchResult | 'hang'
+const ok = (balance: number): FetchResult => ({ ok: true, values: { balance } })
+const fail = (status: string, reason = ''): FetchResult => ({ ok: false, status, reason })
+
+/** A client that answers each account from its own script; 'hang' waits until the poller aborts. */
+function scriptedClient (scripts: Record<string, Step[]>): BalanceClient & { calls: string[] } {
+  const calls: string[] = []
+  return {
+    calls,
+    fetchBalance: async (acc, options: FetchOptions) => {
+      calls.push(acc.name)
+      options.onAttempt?.()
+      const step = scripts[acc.name]?.shift() ?? 'hang'
+      if (step !== 'hang') return step
+      return await new Promise<FetchResult>((resolve) => {
+        options.signal?.addEventListener('abort', () => { resolve(fail('aborted', 'exporter stopping')) })
+      })
+    },
+  }
+}
+
+function recordingCounters (): PollCounters & { events: string[] } {
+  const events: string[] = []
+  return {
+    events,
+    poll: (a) => events.push(`poll ${a}`),
+    request: (a) => events.push(`request ${a}`),
+    error: (a, s) => events.push(`error ${a} ${s}`),
+  }
+}
+
+function setup (scripts: Record<string, Step[]>) {
+  const names = Object.keys(scripts)
+  const scheduler = new ManualScheduler()
+  const states = new AccountStates(names)
+  const client = scriptedClient(scripts)
+  const counters = recordingCounters()
+  const logs = captureLogs('info')
+  let clock = 1_700_000_000_000
+  const poller = createPoller({
+    accounts: names.map((n) => account(n)),
+    client,
+    states,
+    counters,
+    logger: logs.logger,
+    now: () => (clock += 250),
+    intervalMs: 60_000,
+    scheduler: scheduler.schedule,
+  })
+  return { scheduler, states, client, counters, logs, poller }
+}
+
+t.test('polls every account at start, then at the interval', async (t) => {
+  const { scheduler, states, poller } = setup({ a: [ok(10), ok(9)], b: [ok(5), ok(4)] })
+  poller.start()
+  await waitFor(() => scheduler.pending.length === 2, 'both accounts scheduled')
+  t.same(scheduler.delays, [60_000, 60_000])
+  t.equal(states.get('a').values?.balance, 10)
+  t.equal(states.get('b').values?.balance, 5)
+  // Both polls start before either finishes, and every clock read moves it 250 ms: 2 reads apart.
+  t.equal(states.get('a').lastPollDurationSeconds, 0.5, 'duration from the injected clock')
+  t.equal(states.get('b').lastPollDurationSeconds, 0.5)
+  scheduler.runAll()
+  await waitFor(() => scheduler.pending.length === 2, 'second round scheduled')
+  t.equal(states.get('a').values?.balance, 9)
+  await poller.stop()
+})
+
+t.test('-1, -2, -13 back off doubling; a success resets the interval', async (t) => {
+  const { scheduler, poller, counters } = setup({ a: [fail('-13'), fail('-13'), fail('-1'), fail('-2'), fail('-13'), fail('-13'), ok(1), fail('-18')] })
+  poller.start()
+  for (let round = 1; round <= 8; round++) {
+    await waitFor(() => scheduler.delays.length === round, `poll ${round} scheduled`)
+    scheduler.runAll()
+  }
+  t.same(scheduler.delays.map((ms) => ms / 60_000), [2, 4, 8, 15, 15, 15, 1, 1])
+  t.same(counters.events.filter((e) => e.startsWith('error')),
+    ['error a -13', 'error a -13', 'error a -1', 'error a -2', 'error a -13', 'error a -13', 'error a -18'])
+  await poller.stop()
+})
+
+t.test('a hanging account neither overlaps itself nor delays another', async (t) => {
+  const { scheduler, states, client, poller } = setup({ slow: ['hang'], fast: [ok(1), ok(2), ok(3)] })
+  poller.start()
+  for (let round = 1; round <= 3; round++) {
+    await waitFor(() => scheduler.pending.length === 1, `fast round ${round} scheduled`)
+    scheduler.runAll()
+  }
+  await waitFor(() => states.get('fast').values?.balance === 3, 'fast account polled three times')
+  t.equal(client.calls.filter((c) => c === 'slow').length, 1, 'the hanging account was called once, never again while in flight')
+  t.equal(states.get('slow').up, undefined, 'the hanging account has no result yet')
+  const stopped = Date.now()
+  await poller.stop()
+  t.ok(Date.now() - stopped < 500, 'stop aborts the hanging request at once')
+  t.equal(scheduler.runAll(), 0, 'nothing is scheduled after stop')
+  t.equal(states.get('slow').up, undefined, 'an abort is not recorded as a failure')
+})
+
+t.test('a failure keeps the last good values and is isolated to its account', async (t) => {
+  const { scheduler, states, poller } = setup({ a: [ok(10), fail('timeout', 'no answer')], b: [ok(20), ok(21)] })
+  poller.start()
+  await waitFor(() => scheduler.pending.length === 2, 'first round')
+  scheduler.runAll()
+  await waitFor(() => scheduler.pending.length === 2, 'second round')
+  t.match(states.get('a'), { up: false, values: { balance: 10 }, lastError: { status: 'timeout', reason: 'no answer' } })
+  t.match(states.get('b'), { up: true, values: { balance: 21 } })
+  t.equal(states.get('b').lastError, undefined)
+  await poller.stop()
+})
+
+t.test('logs a line when an account changes state, not on every poll', async (t) => {
+  const { scheduler, poller, logs } = setup({ a: [ok(1), fail('-16', 'time limit'), fail('-16', 'time limit'), fail('-18', 'oops'), ok(2), ok(3)] })
+  poller.start()
+  for (let round = 1; round <= 6; round++) {
+    await waitFor(() => scheduler.delays.length === round, `poll ${round}`)
+    scheduler.runAll()
+  }
+  const lines = logs.records.map((r) => [r.msg, r.account, r.status, r.level])
+  t.same(lines, [
+    ['account is up', 'a', undefined, 30],
+    ['account failing', 'a', '-16', 40],
+    ['account failing', 'a', '-18', 40],
+    ['account recovered', 'a', undefined, 30],
+  ])
+  t.match(logs.records[1], { reason: 'time limit', hint: /clock is probably off/ })
+  await poller.stop()
+})
+
+t.test('counts polls and requests per account', async (t) => {
+  const { scheduler, poller, counters } = setup({ a: [ok(1)], b: [fail('network')] })
+  poller.start()
+  await waitFor(() => scheduler.pending.length === 2, 'both polled')
+  t.same(counters.events.filter((e) => e.endsWith(' a')).sort(), ['poll a', 'request a'])
+  t.same(counters.events.filter((e) => e.includes(' b')).sort(), ['error b network', 'poll b', 'request b'])
+  await poller.stop()
+})
