@@ -6,8 +6,9 @@ import { ConfigError, type AccountConfig, type Config } from './types.js'
 
 interface AjvError {
   instancePath: string
+  keyword: string
   message?: string
-  params: { allowedValues?: unknown[] }
+  params: { allowedValues?: unknown[], type?: string, comparison?: string, limit?: number }
 }
 
 /**
@@ -19,21 +20,28 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = read
   const env = Object.fromEntries(Object.entries(rawEnv).filter(([, value]) => value !== undefined && value !== ''))
   const problems: string[] = []
 
-  let vars: Env
+  let vars: Env | undefined
   try {
     vars = envSchemaValidate<Env>({ schema: structuredClone(envSchema) as object, data: env, env: false })
   } catch (err) {
     const errors = (err as { errors?: AjvError[] }).errors ?? []
-    throw new ConfigError(errors.map((e) => describeSchemaError(e, env)))
+    problems.push(...errors.map((e) => describeSchemaError(e, env)))
   }
 
-  const accounts = vars.LAAFFIC_ACCOUNTS_FILE !== undefined
-    ? accountsFromFile(vars, readFile, problems)
-    : [singleAccount(vars, readFile, problems)].filter((a): a is AccountConfig => a !== undefined)
-
-  if (!isHttpUrl(vars.LAAFFIC_BASE_URL)) {
-    problems.push(`LAAFFIC_BASE_URL: must be an http(s) URL (got "${vars.LAAFFIC_BASE_URL}")`)
+  // The string variables are checked even when a number failed above, so every problem shows at once.
+  const strings: StringVars = vars ?? {
+    ...env,
+    LAAFFIC_ACCOUNT: env.LAAFFIC_ACCOUNT ?? envSchema.properties.LAAFFIC_ACCOUNT.default,
+    LAAFFIC_BASE_URL: env.LAAFFIC_BASE_URL ?? envSchema.properties.LAAFFIC_BASE_URL.default,
   }
+  const accounts = strings.LAAFFIC_ACCOUNTS_FILE !== undefined
+    ? accountsFromFile(strings, readFile, problems)
+    : [singleAccount(strings, readFile, problems)].filter((a): a is AccountConfig => a !== undefined)
+
+  if (!isHttpUrl(strings.LAAFFIC_BASE_URL)) {
+    problems.push(`LAAFFIC_BASE_URL: must be an http(s) URL (got "${strings.LAAFFIC_BASE_URL}")`)
+  }
+  if (vars === undefined || problems.length > 0) throw new ConfigError(problems)
   if (problems.length > 0) throw new ConfigError(problems)
 
   return {
@@ -48,7 +56,9 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = read
   }
 }
 
-function singleAccount (vars: Env, readFile: ReadFile, problems: string[]): AccountConfig | undefined {
+type StringVars = Pick<Env, 'LAAFFIC_API_KEY' | 'LAAFFIC_API_SECRET' | 'LAAFFIC_API_SECRET_FILE' | 'LAAFFIC_ACCOUNT' | 'LAAFFIC_ACCOUNTS_FILE' | 'LAAFFIC_BASE_URL'>
+
+function singleAccount (vars: StringVars, readFile: ReadFile, problems: string[]): AccountConfig | undefined {
   if (vars.LAAFFIC_API_KEY === undefined) {
     problems.push('LAAFFIC_API_KEY is required (or set LAAFFIC_ACCOUNTS_FILE for several accounts)')
   }
@@ -62,7 +72,7 @@ function singleAccount (vars: Env, readFile: ReadFile, problems: string[]): Acco
   return { name: vars.LAAFFIC_ACCOUNT, apiKey: vars.LAAFFIC_API_KEY, apiSecret, baseUrl: vars.LAAFFIC_BASE_URL }
 }
 
-function accountsFromFile (vars: Env, readFile: ReadFile, problems: string[]): AccountConfig[] {
+function accountsFromFile (vars: StringVars, readFile: ReadFile, problems: string[]): AccountConfig[] {
   // The single-account variables would be silently ignored next to a file: refuse the ambiguity.
   for (const name of ['LAAFFIC_API_KEY', 'LAAFFIC_API_SECRET', 'LAAFFIC_API_SECRET_FILE'] as const) {
     if (vars[name] !== undefined) problems.push(`${name} cannot be combined with LAAFFIC_ACCOUNTS_FILE: put the account in the file`)
@@ -72,7 +82,16 @@ function accountsFromFile (vars: Env, readFile: ReadFile, problems: string[]): A
 
 function describeSchemaError (error: AjvError, env: Record<string, string | undefined>): string {
   const variable = error.instancePath.replace(/^\//, '')
-  const allowed = error.params.allowedValues !== undefined ? `: ${error.params.allowedValues.join(', ')}` : ''
   const got = SECRET_VARIABLES.has(variable) ? '' : ` (got "${env[variable] ?? ''}")`
-  return `${variable}: ${error.message ?? 'is invalid'}${allowed}${got}`
+  return `${variable}: ${schemaMessage(error)}${got}`
+}
+
+function schemaMessage ({ keyword, params, message }: AjvError): string {
+  if (keyword === 'type') {
+    return { number: 'must be a number', integer: 'must be a whole number', boolean: 'must be true or false' }[params.type ?? ''] ??
+      `must be a ${params.type ?? 'valid value'}`
+  }
+  if (keyword === 'enum') return `must be one of ${(params.allowedValues ?? []).join(', ')}`
+  if (params.comparison !== undefined) return `must be ${params.comparison} ${params.limit}`
+  return message ?? 'is invalid'
 }

@@ -1,0 +1,188 @@
+import t from 'tap'
+import { join } from 'node:path'
+import { loadConfig } from '../../src/config/load.js'
+import { ConfigError } from '../../src/config/types.js'
+import { CANARY_SECRET } from '../helpers/api.js'
+
+const KEY_AND_SECRET = { LAAFFIC_API_KEY: 'key1', LAAFFIC_API_SECRET: CANARY_SECRET }
+
+/** A readFile over an in-memory folder; a missing path fails like the real one. */
+function files (contents: Record<string, string>) {
+  return (path: string): string => {
+    const content = contents[path]
+    if (content === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' })
+    return content
+  }
+}
+
+function problemsOf (env: Record<string, string>, readFile = files({})): string[] {
+  try {
+    loadConfig(env, readFile)
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems
+    throw err
+  }
+  throw new Error('expected a ConfigError')
+}
+
+t.test('defaults for a single account', async (t) => {
+  t.same(loadConfig(KEY_AND_SECRET), {
+    accounts: [{ name: 'default', apiKey: 'key1', apiSecret: CANARY_SECRET, baseUrl: 'https://api.laaffic.com/v3' }],
+    pollIntervalSeconds: 60,
+    requestTimeoutSeconds: 10,
+    maxStalenessSeconds: 900,
+    processMetrics: true,
+    host: '0.0.0.0',
+    port: 9866,
+    logLevel: 'info',
+  })
+})
+
+t.test('every variable is read and coerced', async (t) => {
+  t.same(loadConfig({
+    ...KEY_AND_SECRET,
+    LAAFFIC_ACCOUNT: 'marketing',
+    LAAFFIC_BASE_URL: 'http://127.0.0.1:9867/v3',
+    LAAFFIC_POLL_INTERVAL: '600',
+    LAAFFIC_REQUEST_TIMEOUT: '2.5',
+    LAAFFIC_PROCESS_METRICS: 'false',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'debug',
+  }), {
+    accounts: [{ name: 'marketing', apiKey: 'key1', apiSecret: CANARY_SECRET, baseUrl: 'http://127.0.0.1:9867/v3' }],
+    pollIntervalSeconds: 600,
+    requestTimeoutSeconds: 2.5,
+    maxStalenessSeconds: 1800,
+    processMetrics: false,
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'debug',
+  }, 'staleness defaults to max(900, 3 × interval)')
+  t.equal(loadConfig({ ...KEY_AND_SECRET, LAAFFIC_MAX_STALENESS: '0' }).maxStalenessSeconds, 0, '0 keeps values forever')
+  t.equal(loadConfig({ ...KEY_AND_SECRET, LAAFFIC_POLL_INTERVAL: '' }).pollIntervalSeconds, 60, 'empty means unset')
+})
+
+t.test('bad values: one exact line per problem, naming the variable', async (t) => {
+  const table: Array<[Record<string, string>, string[]]> = [
+    [{}, [
+      'LAAFFIC_API_KEY is required (or set LAAFFIC_ACCOUNTS_FILE for several accounts)',
+      'LAAFFIC_API_SECRET or LAAFFIC_API_SECRET_FILE is required',
+    ]],
+    [{ LAAFFIC_API_KEY: 'k' }, ['LAAFFIC_API_SECRET or LAAFFIC_API_SECRET_FILE is required']],
+    [{ ...KEY_AND_SECRET, LAAFFIC_POLL_INTERVAL: 'abc' }, ['LAAFFIC_POLL_INTERVAL: must be a number (got "abc")']],
+    [{ ...KEY_AND_SECRET, LAAFFIC_POLL_INTERVAL: '0.5' }, ['LAAFFIC_POLL_INTERVAL: must be >= 1 (got "0.5")']],
+    [{ ...KEY_AND_SECRET, LAAFFIC_REQUEST_TIMEOUT: '0' }, ['LAAFFIC_REQUEST_TIMEOUT: must be > 0 (got "0")']],
+    [{ ...KEY_AND_SECRET, LAAFFIC_MAX_STALENESS: '-1' }, ['LAAFFIC_MAX_STALENESS: must be >= 0 (got "-1")']],
+    [{ ...KEY_AND_SECRET, LAAFFIC_PROCESS_METRICS: 'maybe' }, ['LAAFFIC_PROCESS_METRICS: must be true or false (got "maybe")']],
+    [{ ...KEY_AND_SECRET, PORT: '70000' }, ['PORT: must be <= 65535 (got "70000")']],
+    [{ ...KEY_AND_SECRET, PORT: 'http' }, ['PORT: must be a whole number (got "http")']],
+    [{ ...KEY_AND_SECRET, LOG_LEVEL: 'loud' }, ['LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")']],
+    [{ ...KEY_AND_SECRET, LAAFFIC_BASE_URL: 'ftp://example.com' }, ['LAAFFIC_BASE_URL: must be an http(s) URL (got "ftp://example.com")']],
+    [{ ...KEY_AND_SECRET, LAAFFIC_BASE_URL: 'api.laaffic.com' }, ['LAAFFIC_BASE_URL: must be an http(s) URL (got "api.laaffic.com")']],
+    [{ LAAFFIC_POLL_INTERVAL: 'x', PORT: '-1', LAAFFIC_BASE_URL: 'nope' }, [
+      'LAAFFIC_POLL_INTERVAL: must be a number (got "x")',
+      'PORT: must be >= 0 (got "-1")',
+      'LAAFFIC_API_KEY is required (or set LAAFFIC_ACCOUNTS_FILE for several accounts)',
+      'LAAFFIC_API_SECRET or LAAFFIC_API_SECRET_FILE is required',
+      'LAAFFIC_BASE_URL: must be an http(s) URL (got "nope")',
+    ]],
+  ]
+  for (const [env, expected] of table) t.same(problemsOf(env), expected, JSON.stringify(env).replace(CANARY_SECRET, 'SECRET'))
+})
+
+t.test('the secret from a file: trailing newline trimmed, both set is an error', async (t) => {
+  const readFile = files({ '/run/secrets/laaffic': `${CANARY_SECRET}\n`, '/empty': '\n' })
+  const config = loadConfig({ LAAFFIC_API_KEY: 'k', LAAFFIC_API_SECRET_FILE: '/run/secrets/laaffic' }, readFile)
+  t.equal(config.accounts[0]?.apiSecret, CANARY_SECRET)
+  t.same(problemsOf({ LAAFFIC_API_KEY: 'k', LAAFFIC_API_SECRET: 'x', LAAFFIC_API_SECRET_FILE: '/run/secrets/laaffic' }, readFile),
+    ['LAAFFIC_API_SECRET and LAAFFIC_API_SECRET_FILE are both set: set only one'])
+  t.same(problemsOf({ LAAFFIC_API_KEY: 'k', LAAFFIC_API_SECRET_FILE: '/missing' }, readFile),
+    ['LAAFFIC_API_SECRET_FILE: cannot read /missing (ENOENT)'])
+  t.same(problemsOf({ LAAFFIC_API_KEY: 'k', LAAFFIC_API_SECRET_FILE: '/empty' }, readFile),
+    ['LAAFFIC_API_SECRET_FILE: /empty is empty'])
+})
+
+t.test('an accounts file in YAML or JSON', async (t) => {
+  const yaml = `accounts:
+  - name: otp
+    apiKey: key-otp
+    apiSecret: ${CANARY_SECRET}
+  - name: marketing
+    apiKey: "12345678"
+    apiSecretFile: marketing.secret
+    baseUrl: http://127.0.0.1:9867/v3
+`
+  const readFile = files({ '/etc/laaffic/accounts.yml': yaml, '/etc/laaffic/marketing.secret': 'm-secret\r\n' })
+  const config = loadConfig({ LAAFFIC_ACCOUNTS_FILE: '/etc/laaffic/accounts.yml' }, readFile)
+  t.same(config.accounts, [
+    { name: 'otp', apiKey: 'key-otp', apiSecret: CANARY_SECRET, baseUrl: 'https://api.laaffic.com/v3' },
+    { name: 'marketing', apiKey: '12345678', apiSecret: 'm-secret', baseUrl: 'http://127.0.0.1:9867/v3' },
+  ], 'apiSecretFile is relative to the accounts file; LAAFFIC_BASE_URL is the default base URL')
+
+  const json = JSON.stringify({ accounts: [{ name: 'a', apiKey: 'k', apiSecret: 's' }] })
+  t.same(loadConfig({ LAAFFIC_ACCOUNTS_FILE: '/a.json' }, files({ '/a.json': json })).accounts,
+    [{ name: 'a', apiKey: 'k', apiSecret: 's', baseUrl: 'https://api.laaffic.com/v3' }])
+})
+
+t.test('a real accounts file on disk', async (t) => {
+  const dir = t.testdir({
+    'accounts.yaml': 'accounts:\n  - {name: one, apiKey: k1, apiSecretFile: one.secret}\n',
+    'one.secret': 'from-disk\n',
+  })
+  t.same(loadConfig({ LAAFFIC_ACCOUNTS_FILE: join(dir, 'accounts.yaml') }).accounts,
+    [{ name: 'one', apiKey: 'k1', apiSecret: 'from-disk', baseUrl: 'https://api.laaffic.com/v3' }])
+})
+
+t.test('accounts file problems name the file and the entry', async (t) => {
+  const F = '/a.yml'
+  const table: Array<[string | undefined, string[], Record<string, string>?]> = [
+    [undefined, ['LAAFFIC_ACCOUNTS_FILE: cannot read /a.yml (ENOENT)']],
+    ['accounts: [', ['LAAFFIC_ACCOUNTS_FILE: /a.yml is not valid YAML or JSON: Flow sequence in block collection must be sufficiently indented and end with a ] at line 1, column 12:']],
+    ['accounts: []', ['LAAFFIC_ACCOUNTS_FILE: /a.yml must hold a non-empty list under "accounts"']],
+    ['other: 1', ['LAAFFIC_ACCOUNTS_FILE: /a.yml must hold a non-empty list under "accounts"']],
+    ['accounts: [oops]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0] must be a mapping with name, apiKey and apiSecret or apiSecretFile']],
+    ['accounts: [{apiSecret: s}]', [
+      'LAAFFIC_ACCOUNTS_FILE: accounts[0].name is required',
+      'LAAFFIC_ACCOUNTS_FILE: accounts[0].apiKey is required',
+    ]],
+    ['accounts: [{name: a, apiKey: 12345678, apiSecret: s}]', [
+      'LAAFFIC_ACCOUNTS_FILE: accounts[0].apiKey must be a non-empty string (quote it: YAML read it as a number)',
+    ]],
+    ['accounts: [{name: a, apiKey: k}]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecret or LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecretFile is required']],
+    ['accounts: [{name: a, apiKey: k, apiSecret: s, apiSecretFile: f}]', [
+      'LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecret and LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecretFile are both set: set only one',
+    ]],
+    ['accounts: [{name: a, apiKey: k, apiSecret: s, baseUrl: "ftp://x"}]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0].baseUrl: must be an http(s) URL (got "ftp://x")']],
+    ['accounts: [{name: a, apiKey: k, apiSecret: s, secret: s}]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0]: unknown field "secret"']],
+    ['accounts: [{name: a, apiKey: k, apiSecret: s}, {name: a, apiKey: k2, apiSecret: s2}]', [
+      'LAAFFIC_ACCOUNTS_FILE: accounts[1].name: "a" is used by another account; names must be unique',
+    ]],
+    ['accounts: [{name: a, apiKey: k, apiSecret: s}]', [
+      'LAAFFIC_API_KEY cannot be combined with LAAFFIC_ACCOUNTS_FILE: put the account in the file',
+    ], { LAAFFIC_API_KEY: 'k' }],
+  ]
+  for (const [content, expected, extra] of table) {
+    const readFile = files(content === undefined ? {} : { [F]: content })
+    t.same(problemsOf({ LAAFFIC_ACCOUNTS_FILE: F, ...extra }, readFile), expected, content ?? 'missing file')
+  }
+})
+
+t.test('no problem line ever contains the secret', async (t) => {
+  const envs: Array<Record<string, string>> = [
+    { LAAFFIC_API_SECRET: CANARY_SECRET },
+    { ...KEY_AND_SECRET, LAAFFIC_API_SECRET_FILE: '/x' },
+    { ...KEY_AND_SECRET, PORT: 'x', LAAFFIC_BASE_URL: 'x', LOG_LEVEL: 'x' },
+    { LAAFFIC_ACCOUNTS_FILE: '/bad.yml' },
+    { LAAFFIC_ACCOUNTS_FILE: '/dup.yml' },
+  ]
+  const readFile = files({
+    '/bad.yml': `accounts:\n  - name: a\n    apiKey: k\n    apiSecret: ${CANARY_SECRET}\n   bad: indent: here`,
+    '/dup.yml': `accounts: [{name: a, apiKey: k, apiSecret: ${CANARY_SECRET}}, {name: a, apiKey: k, apiSecret: ${CANARY_SECRET}}]`,
+  })
+  for (const env of envs) {
+    const problems = problemsOf(env, readFile)
+    t.ok(problems.length > 0)
+    t.notMatch(problems.join('\n'), CANARY_SECRET)
+  }
+})
