@@ -30,7 +30,7 @@ export interface AppOptions {
  * Wires config → signed client → poller → per-account state → metrics → HTTP, and never listens.
  * Polling starts when the app is ready and stops (aborting requests in flight) when it closes.
  */
-export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
+export function buildApp (options: AppOptions): FastifyInstance {
   const { config, logger, now = Date.now, registry = new Registry(), scheduler = timerScheduler } = options
   const buildInfo = options.buildInfo ?? { version: VERSION, nodejsVersion: process.version }
 
@@ -53,7 +53,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   // Per-request lines would log every scrape; errors are still logged.
   const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance
   registerRoutes(app, { registry, states, version: buildInfo.version })
-  app.addHook('onReady', async () => { poller.start() })
+  app.addHook('onReady', (done) => { poller.start(); done() })
   app.addHook('preClose', async () => { await poller.stop() })
   return app
 }

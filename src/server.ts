@@ -23,7 +23,7 @@ async function main (): Promise<void> {
   const config = readConfig()
   const logger = createLogger(config.logLevel)
   logger.info({ version: VERSION, config: describeConfig(config) }, 'starting laaffic-exporter')
-  const app = await buildApp({ config, logger })
+  const app = buildApp({ config, logger })
 
   let stopping = false
   const shutdown = (signal: string): void => {
@@ -34,8 +34,8 @@ async function main (): Promise<void> {
       logger.warn('shutdown took too long; exiting anyway')
       process.exit(0)
     }, SHUTDOWN_DEADLINE_MS).unref()
-    app.close().then(() => { process.exit(0) }, (err: Error) => {
-      logger.error({ err: { message: err.message } }, 'error while closing')
+    app.close().then(() => { process.exit(0) }, (err: unknown) => {
+      logger.error({ err: { message: (err as Error).message } }, 'error while closing')
       process.exit(0)
     })
   }

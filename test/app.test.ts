@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
 import { account, CANARY_SECRET, okBody, statusBody } from './helpers/api.js'
 import { buildTestApp, sample } from './helpers/app.js'
-import { hang, startFakeLaaffic } from './helpers/fake-laaffic.js'
+import { hang, startFakeLaaffic, type FakeReply } from './helpers/fake-laaffic.js'
 import { waitFor } from './helpers/wait.js'
 
 const GOLDEN = new URL('./fixtures/metrics.golden.prom', import.meta.url)
@@ -171,8 +171,8 @@ t.test('the secret and Sign values never reach a log, a page or a metric', async
     { body: statusBody('-16', 'time limit') },
     { body: '{"status":"0","balance":"abc"}' },
     // The fake answers per request: a retried poll takes three replies.
-    ...Array(3).fill({ status: 500, body: 'boom' }),
-    ...Array(3).fill((req: IncomingMessage) => { req.socket.destroy() }),
+    ...Array<FakeReply>(3).fill({ status: 500, body: 'boom' }),
+    ...Array<FakeReply>(3).fill((req: IncomingMessage) => { req.socket.destroy() }),
     { body: okBody() },
   )
   const { app, logs, scrape, firstPolls, pollAgain } = await buildTestApp(t, { accounts: [{ ...main, baseUrl: api.baseUrl }] })

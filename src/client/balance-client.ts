@@ -86,10 +86,11 @@ export function createBalanceClient (options: BalanceClientOptions): BalanceClie
       },
     })
 
-    let tooLarge = false
-    request.on('downloadProgress', ({ transferred }) => {
-      if (transferred > MAX_BODY_BYTES && !tooLarge) {
-        tooLarge = true
+    // got has no body size limit of its own: cancel once the download passes ours.
+    const body = { tooLarge: false }
+    void request.on('downloadProgress', ({ transferred }) => {
+      if (transferred > MAX_BODY_BYTES && !body.tooLarge) {
+        body.tooLarge = true
         request.cancel()
       }
     })
@@ -101,7 +102,7 @@ export function createBalanceClient (options: BalanceClientOptions): BalanceClie
       }
       return parseBalanceResponse(response.body)
     } catch (error) {
-      if (tooLarge) return { ok: false, status: INVALID_RESPONSE, reason: `body larger than ${MAX_BODY_BYTES} bytes` }
+      if (body.tooLarge) return { ok: false, status: INVALID_RESPONSE, reason: `body larger than ${MAX_BODY_BYTES} bytes` }
       if (fetchOptions.signal?.aborted === true) return { ok: false, status: ABORTED, reason: 'exporter stopping' }
       return { ok: false, status: classifyRequestError(error), reason: describeRequestError(error) }
     }

@@ -20,8 +20,8 @@ export function classifyRequestError (error: unknown): string {
 
 /** A short, secret-free description of a failed request for logs and the landing page. */
 export function describeRequestError (error: unknown): string {
-  if (error instanceof TimeoutError) return `no answer within ${String(error.event)} timeout`
+  if (error instanceof TimeoutError) return `no answer within ${error.event} timeout`
   if (error instanceof HTTPError) return `HTTP ${error.response.statusCode}`
-  if (error instanceof RequestError) return error.code !== undefined && error.code !== '' ? error.code : 'request failed'
+  if (error instanceof RequestError) return error.code === '' ? 'request failed' : error.code
   return 'request failed'
 }

@@ -27,7 +27,6 @@ export function registerAccountMetrics (options: AccountMetricsOptions): PollCou
     state.lastSuccessMs !== undefined && (maxStalenessMs === 0 || now() - state.lastSuccessMs <= maxStalenessMs)
 
   const gaugeFromState = (name: string, help: string, read: (state: Readonly<AccountState>) => number | undefined): void => {
-    // eslint-disable-next-line no-new -- registered through `registers`
     new Gauge({
       name,
       help,

@@ -114,17 +114,6 @@ t.test('bodies over 64 KiB are refused', async (t) => {
   t.same(result, { ok: false, status: 'invalid_response', reason: `body larger than ${MAX_BODY_BYTES} bytes` })
 })
 
-t.test('an abort stops the request and is reported as aborted', async (t) => {
-  nock(ORIGIN).get(PATH).delay(5_000).reply(200, okBody())
-  const controller = new AbortController()
-  const pending = client({ requestTimeoutMs: 10_000 }).fetchBalance(main, { ...fetchOptions, signal: controller.signal })
-  setImmediate(() => { controller.abort() })
-  const started = Date.now()
-  const result = await pending
-  t.equal(result.ok ? '' : result.status, 'aborted')
-  t.ok(Date.now() - started < 1000, 'returned at once')
-})
-
 t.test('no result carries the secret or a Sign value', async (t) => {
   const seen = api([500, 'x'], [500, 'x'], [500, 'x'], [200, statusBody('-1', 'auth failed')], [200, 'not json'])
   const results = []
@@ -132,5 +121,5 @@ t.test('no result carries the secret or a Sign value', async (t) => {
   const text = JSON.stringify(results)
   t.equal(seen.length, 5)
   t.notMatch(text, CANARY_SECRET)
-  for (const s of seen) t.notMatch(text, s.sign as string)
+  for (const s of seen) t.notMatch(text, s.sign ?? 'no sign header')
 })

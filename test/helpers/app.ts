@@ -12,7 +12,7 @@ export const TEST_BUILD_INFO = { version: '1.2.3-test', nodejsVersion: 'v20.0.0-
 export async function buildTestApp (t: Test, config: Partial<Config>, now: () => number = Date.now) {
   const logs = captureLogs('debug')
   const scheduler = new ManualScheduler()
-  const app = await buildApp({
+  const app = buildApp({
     config: testConfig(config),
     logger: logs.logger,
     now,
