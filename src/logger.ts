@@ -5,10 +5,10 @@ import type { Config, LogLevel } from './config/types.js'
  * pino JSON on stdout. The redact paths are a safety net only: nothing is meant to hand a secret,
  * a Sign or a request to the logger in the first place.
  */
-export function createLogger (level: LogLevel, destination?: DestinationStream): Logger {
+export function createLogger (level: LogLevel, destination?: DestinationStream, name = 'laaffic-exporter'): Logger {
   const options = {
     level,
-    base: { name: 'laaffic-exporter' },
+    base: { name },
     redact: {
       paths: ['*.apiSecret', '*.*.apiSecret', 'apiSecret', 'headers.sign', '*.headers.sign', 'headers.Sign', '*.headers.Sign'],
       censor: '[REDACTED]',

@@ -80,7 +80,10 @@ export function createBalanceClient (options: BalanceClientOptions): BalanceClie
         maxRetryAfter: fetchOptions.budgetMs,
         calculateDelay: ({ attemptCount, computedValue, retryAfter }) => {
           if (computedValue === 0) return 0
-          const delay = retryAfter ?? retryBaseDelayMs * 2 ** (attemptCount - 1) * (1 + Math.random() * 0.2)
+          // Retry-After: 0 arrives as 0, which would mean "do not retry" here: back off as usual instead.
+          const delay = retryAfter !== undefined && retryAfter > 0
+            ? retryAfter
+            : retryBaseDelayMs * 2 ** (attemptCount - 1) * (1 + Math.random() * 0.2)
           return now() - startedAt + delay < fetchOptions.budgetMs ? delay : 0
         },
       },

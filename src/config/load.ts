@@ -1,32 +1,18 @@
-import envSchemaValidate from 'env-schema'
 import { loadAccountsFile } from './accounts-file.js'
-import { envSchema, SECRET_VARIABLES, type Env } from './schema.js'
+import { setVariables, validateEnv } from './env.js'
+import { envSchema, type Env } from './schema.js'
 import { isHttpUrl, readUtf8File, resolveSecret, type ReadFile } from './secrets.js'
 import { ConfigError, type AccountConfig, type Config } from './types.js'
-
-interface AjvError {
-  instancePath: string
-  keyword: string
-  message?: string
-  params: { allowedValues?: unknown[], type?: string, comparison?: string, limit?: number }
-}
 
 /**
  * Builds the exporter's configuration from environment variables, or throws a ConfigError listing
  * every problem at once (one line each, naming the variable, never echoing a secret).
  */
 export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = readUtf8File): Config {
-  // Compose files and Helm charts often pass an unset variable as an empty string: treat it as unset.
-  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, value]) => value !== undefined && value !== ''))
+  const env = setVariables(rawEnv)
   const problems: string[] = []
 
-  let vars: Env | undefined
-  try {
-    vars = envSchemaValidate<Env>({ schema: structuredClone(envSchema) as object, data: env, env: false })
-  } catch (err) {
-    const errors = (err as { errors?: AjvError[] }).errors ?? []
-    problems.push(...errors.map((e) => describeSchemaError(e, env)))
-  }
+  const vars = validateEnv<Env>(envSchema, env, problems)
 
   // The string variables are checked even when a number failed above, so every problem shows at once.
   const strings: StringVars = vars ?? {
@@ -78,20 +64,4 @@ function accountsFromFile (vars: StringVars, readFile: ReadFile, problems: strin
     if (vars[name] !== undefined) problems.push(`${name} cannot be combined with LAAFFIC_ACCOUNTS_FILE: put the account in the file`)
   }
   return loadAccountsFile(vars.LAAFFIC_ACCOUNTS_FILE as string, vars.LAAFFIC_BASE_URL, readFile, problems)
-}
-
-function describeSchemaError (error: AjvError, env: Record<string, string | undefined>): string {
-  const variable = error.instancePath.replace(/^\//, '')
-  const got = SECRET_VARIABLES.has(variable) ? '' : ` (got "${env[variable] ?? ''}")`
-  return `${variable}: ${schemaMessage(error)}${got}`
-}
-
-function schemaMessage ({ keyword, params, message }: AjvError): string {
-  if (keyword === 'type') {
-    return { number: 'must be a number', integer: 'must be a whole number', boolean: 'must be true or false' }[params.type ?? ''] ??
-      `must be a ${params.type ?? 'valid value'}`
-  }
-  if (keyword === 'enum') return `must be one of ${(params.allowedValues ?? []).join(', ')}`
-  if (params.comparison !== undefined) return `must be ${params.comparison} ${params.limit}`
-  return message ?? 'is invalid'
 }

@@ -75,6 +75,9 @@ t.test('Retry-After is honoured, and never past the poll interval', async (t) =>
   t.equal(result.ok, true)
   t.ok(Date.now() - started >= 950, 'waited the second the API asked for')
 
+  api([429, 'slow down', { 'Retry-After': '0' }], [200, okBody()])
+  t.equal((await client().fetchBalance(main, fetchOptions)).ok, true, 'Retry-After: 0 is retried')
+
   let attempts = 0
   api([429, 'slow down', { 'Retry-After': '120' }])
   t.same(await client().fetchBalance(main, { budgetMs: 60_000, onAttempt: () => { attempts++ } }),

@@ -1,0 +1,64 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import type { AccountConfig } from '../config/types.js'
+import type { DrainOrder, SimulatedAccount, TopUp } from './account-model.js'
+import { registerControlRoutes } from './control-routes.js'
+import type { Fault } from './faults.js'
+import { getBalanceHandler } from './get-balance.js'
+import { RequestLog } from './request-log.js'
+
+/** An account to simulate: its credentials, and optionally its starting figures, spending and fault. */
+export interface SimulatorAccount extends Pick<AccountConfig, 'name' | 'apiKey' | 'apiSecret'> {
+  balance?: number
+  gift?: number
+  credit?: number
+  spendPerHour?: number
+  drainOrder?: DrainOrder
+  topUp?: TopUp
+  fault?: Fault
+}
+
+export interface SimulatorOptions {
+  accounts: SimulatorAccount[]
+  logger: Logger
+  now?: () => number
+  random?: () => number
+  /** Accepted distance between Timestamp and the simulator's clock (the provider: half an hour). */
+  timestampWindowSeconds?: number
+  /** Spending of accounts that do not set their own, per hour. */
+  defaultSpendPerHour?: number
+}
+
+/** A stand-in of Laaffic's getBalance API with a control API; never listens by itself. */
+export function buildSimulator (options: SimulatorOptions): FastifyInstance {
+  const { logger, now = Date.now, random = Math.random, timestampWindowSeconds = 1800, defaultSpendPerHour = 0 } = options
+  const startedAt = now()
+  const accounts = new Map<string, SimulatedAccount>()
+  const faults = new Map<string, Fault>()
+  for (const a of options.accounts) {
+    accounts.set(a.name, {
+      name: a.name,
+      apiKey: a.apiKey,
+      apiSecret: a.apiSecret,
+      balance: a.balance ?? 100,
+      gift: a.gift ?? 50,
+      credit: a.credit ?? 0,
+      spendPerHour: a.spendPerHour ?? defaultSpendPerHour,
+      drainOrder: a.drainOrder ?? 'gift-first',
+      updatedAtMs: startedAt,
+      ...(a.topUp !== undefined && { topUp: a.topUp, nextTopUpAtMs: startedAt + a.topUp.everySeconds * 1000 }),
+    })
+    if (a.fault !== undefined) faults.set(a.name, a.fault)
+  }
+  const log = new RequestLog()
+
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    // A hanging fault holds its connection open: closing must not wait for it.
+    forceCloseConnections: true,
+  }) as unknown as FastifyInstance
+  app.get('/v3/getBalance', getBalanceHandler({ accounts, faults, log, now, random, timestampWindowSeconds }))
+  registerControlRoutes(app, { accounts, faults, log, now })
+  return app
+}
