@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url'
 import { waitFor } from './wait.js'
 
 export const SERVER_JS = fileURLToPath(new URL('../../dist/server.js', import.meta.url))
+export const SIMULATOR_JS = fileURLToPath(new URL('../../dist/simulator/server.js', import.meta.url))
 
-export interface ExporterProcess {
+export interface ProgramProcess {
   child: ChildProcess
   stdout: () => string
   stderr: () => string
@@ -17,8 +18,18 @@ export interface ExporterProcess {
 }
 
 /** Starts the built exporter as `npm start` would, with only the given environment (plus PATH). */
-export function startExporter (env: Record<string, string>): ExporterProcess {
-  const child = spawn(process.execPath, [SERVER_JS], {
+export function startExporter (env: Record<string, string>): ProgramProcess {
+  return startProgram(SERVER_JS, env)
+}
+
+/** Starts the built simulator as `npm run simulator` would, on a free loopback port. */
+export function startSimulator (env: Record<string, string>): ProgramProcess {
+  return startProgram(SIMULATOR_JS, { SIMULATOR_HOST: '127.0.0.1', SIMULATOR_PORT: '0', ...env })
+}
+
+/** Starts one of the built programs with only the given environment (plus PATH), capturing its output. */
+export function startProgram (script: string, env: Record<string, string>): ProgramProcess {
+  const child = spawn(process.execPath, [script], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -37,8 +48,8 @@ export function startExporter (env: Record<string, string>): ExporterProcess {
       const line = records().find((r) => typeof r.msg === 'string' && r.msg.startsWith('Server listening at http://127.0.0.1:'))
       found = (line?.msg as string | undefined)?.replace('Server listening at ', '')
       return found !== undefined || child.exitCode !== null
-    }, 'the exporter to listen')
-    if (found === undefined) throw new Error(`the exporter exited early: ${err}`)
+    }, `${script} to listen`)
+    if (found === undefined) throw new Error(`${script} exited early: ${err}`)
     return found
   }
   return { child, stdout: () => out, stderr: () => err, records, exited, url }

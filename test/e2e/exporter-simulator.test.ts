@@ -1,0 +1,153 @@
+// End to end: the built exporter and the built simulator as child processes, talking over loopback HTTP only.
+import t from 'tap'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { stringify } from 'yaml'
+import type { ReceivedRequest } from '../../src/simulator/request-log.js'
+import { sample } from '../helpers/app.js'
+import { startExporter, startSimulator, type ProgramProcess } from '../helpers/exporter-process.js'
+import { waitFor } from '../helpers/wait.js'
+
+const SECRET_PREFIX = 'e2e-CANARY-'
+const NAMES = ['steady', 'drain', 'locked', 'ip', 'clock', 'provider', 'server_error', 'slow', 'malformed', 'oversized',
+  'reset', 'numbers', 'unknown_code', 'solo'] as const
+type Name = typeof NAMES[number]
+const ACCOUNTS = NAMES.map((name) => ({ name, apiKey: `key-${name}`, apiSecret: `${SECRET_PREFIX}${name}` }))
+
+const dir = t.testdir({})
+/** An accounts file for the simulator or an exporter, holding the named accounts. */
+function accountsFile (file: string, names: readonly Name[]): string {
+  const path = join(dir, file)
+  writeFileSync(path, stringify({ accounts: ACCOUNTS.filter((a) => names.includes(a.name)) }))
+  return path
+}
+const allAccounts = accountsFile('all.yml', NAMES)
+
+const simulator = startSimulator({ SIMULATOR_ACCOUNTS_FILE: allAccounts })
+t.teardown(() => { simulator.child.kill('SIGKILL') })
+const sim = await simulator.url()
+
+async function control (method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${sim}/__sim${path}`, {
+    method,
+    ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  })
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
+  return response.status === 204 ? undefined : response.json()
+}
+const requestsOf = async (name?: Name): Promise<ReceivedRequest[]> =>
+  await control('GET', `/requests${name === undefined ? '' : `?account=${name}`}`) as ReceivedRequest[]
+
+// Figures every account starts with; `drain` spends 10 per second; `locked` is locked from its first poll.
+for (const { name } of ACCOUNTS) await control('PATCH', `/accounts/${name}`, { balance: 100, gift: 50, credit: 0, spendPerHour: 0 })
+await control('PATCH', '/accounts/drain', { spendPerHour: 36_000, balance: 1_000_000, gift: 0 })
+await control('PUT', '/accounts/locked/fault', { type: 'status', status: '-13' })
+
+const exporters: ProgramProcess[] = []
+function exporter (env: Record<string, string>): ProgramProcess {
+  const started = startExporter({ LAAFFIC_BASE_URL: `${sim}/v3`, ...env })
+  exporters.push(started)
+  t.teardown(() => { started.child.kill('SIGKILL') })
+  return started
+}
+// `solo` is left to the second exporter below.
+const main = exporter({ LAAFFIC_ACCOUNTS_FILE: accountsFile('main.yml', NAMES.filter((n) => n !== 'solo')), LAAFFIC_POLL_INTERVAL: '1', LAAFFIC_REQUEST_TIMEOUT: '0.5' })
+const url = await main.url()
+const scrape = async (): Promise<string> => await (await fetch(`${url}/metrics`)).text()
+const value = async (series: string): Promise<number | undefined> => sample(await scrape(), series)
+
+t.test('the values reach /metrics', async (t) => {
+  await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, 'every account polled once')
+  const text = await scrape()
+  t.equal(sample(text, 'laaffic_balance{account="steady"}'), 100)
+  t.equal(sample(text, 'laaffic_gift_balance{account="steady"}'), 50)
+  t.equal(sample(text, 'laaffic_credit_limit{account="steady"}'), 0)
+  t.equal(sample(text, 'laaffic_up{account="steady"}'), 1)
+  t.ok((sample(text, 'laaffic_last_success_timestamp_seconds{account="steady"}') ?? 0) > Date.now() / 1000 - 60)
+})
+
+t.test('each fault shows in laaffic_up and laaffic_poll_errors_total, and the last good balance stays', async (t) => {
+  const faults: Array<[Name, object, string]> = [
+    ['ip', { type: 'status', status: '-2' }, '-2'],
+    ['clock', { type: 'status', status: '-16' }, '-16'],
+    ['provider', { type: 'status', status: '-18' }, '-18'],
+    ['unknown_code', { type: 'status', status: '-10', reason: 'insufficient balance' }, '-10'],
+    ['server_error', { type: 'http', httpStatus: 500 }, 'http_500'],
+    ['slow', { type: 'delay', delayMs: 2000 }, 'timeout'],
+    ['malformed', { type: 'malformed' }, 'invalid_response'],
+    ['oversized', { type: 'oversized' }, 'invalid_response'],
+    ['reset', { type: 'reset' }, 'network'],
+  ]
+  for (const [name] of faults) {
+    await waitFor(async () => await value(`laaffic_up{account="${name}"}`) === 1, `${name} up before its fault`)
+  }
+  for (const [name, fault] of faults) await control('PUT', `/accounts/${name}/fault`, fault)
+  for (const [name, , status] of faults) {
+    await waitFor(async () => (await value(`laaffic_poll_errors_total{account="${name}",status="${status}"}`) ?? 0) >= 1,
+      `${name}: ${status} counted`)
+    const text = await scrape()
+    t.equal(sample(text, `laaffic_up{account="${name}"}`), 0, `${name}: up 0`)
+    t.equal(sample(text, `laaffic_balance{account="${name}"}`), 100, `${name}: last good balance kept`)
+  }
+  await control('PUT', '/accounts/numbers/fault', { type: 'numbers' })
+  await waitFor(async () => (await requestsOf('numbers')).some((r) => r.answer === '0'), 'a JSON-numbers answer')
+  const text = await scrape()
+  t.equal(sample(text, 'laaffic_up{account="numbers"}'), 1, 'JSON numbers are a good answer')
+  t.equal(sample(text, 'laaffic_balance{account="numbers"}'), 100)
+  t.equal(sample(text, 'laaffic_up{account="steady"}'), 1, 'the healthy account never noticed')
+})
+
+t.test('an account whose balance drains is seen draining', async (t) => {
+  const first = await value('laaffic_balance{account="drain"}') ?? 0
+  await waitFor(async () => (await value('laaffic_balance{account="drain"}') ?? Infinity) <= first - 10,
+    'the balance to drop by at least 10')
+  t.pass(`dropped from ${first} to ${await value('laaffic_balance{account="drain"}')}`)
+})
+
+t.test('after -13 the account is polled at 2 s, then 4 s', async (t) => {
+  await waitFor(async () => (await requestsOf('locked')).length >= 3, 'three polls of the locked account', 15_000)
+  const times = (await requestsOf('locked')).map((r) => Date.parse(r.time))
+  const gaps = [times[1]! - times[0]!, times[2]! - times[1]!].map((ms) => Math.round(ms / 100) / 10)
+  t.ok(gaps[0]! >= 1.9 && gaps[0]! < 3, `first wait about 2 s (${gaps[0]} s)`)
+  t.ok(gaps[1]! >= 3.9 && gaps[1]! < 5, `second wait about 4 s (${gaps[1]} s)`)
+  t.equal(await value('laaffic_poll_errors_total{account="locked",status="-13"}'), 3)
+})
+
+t.test('a hanging API: retries are signed, /metrics answers at once, SIGTERM exits 0 within 2 s', async (t) => {
+  // A second exporter with a 5 s interval, so retries (after about 1 s and 2 s) fit in a poll.
+  await control('PUT', '/accounts/solo/fault', { type: 'http', httpStatus: 503, count: 2 })
+  const slow = exporter({ LAAFFIC_ACCOUNTS_FILE: accountsFile('solo.yml', ['solo']), LAAFFIC_POLL_INTERVAL: '5', LAAFFIC_REQUEST_TIMEOUT: '10' })
+  const slowUrl = await slow.url()
+  await waitFor(async () => (await fetch(`${slowUrl}/readyz`)).status === 200, 'the retried first poll', 8000)
+  const retried = await requestsOf('solo')
+  t.same(retried.map((r) => r.answer), ['fault:http', 'fault:http', '0'], 'two 503s, then a good answer, in one poll')
+  t.ok(retried.every((r) => r.signatureValid), 'each attempt carried a valid signature')
+  t.equal(sample(await (await fetch(`${slowUrl}/metrics`)).text(), 'laaffic_api_requests_total{account="solo"}'), 3)
+
+  await control('PUT', '/accounts/solo/fault', { type: 'hang' })
+  await waitFor(async () => (await requestsOf('solo')).some((r) => r.answer === 'fault:hang'), 'a poll to hang', 8000)
+  const started = performance.now()
+  const text = await (await fetch(`${slowUrl}/metrics`)).text()
+  const elapsed = performance.now() - started
+  t.ok(elapsed < 250, `answered in ${elapsed.toFixed(1)} ms while the API hangs`)
+  t.equal(sample(text, 'laaffic_up{account="solo"}'), 1, 'still the last verdict')
+
+  const stopping = Date.now()
+  slow.child.kill('SIGTERM')
+  const { code } = await slow.exited
+  t.equal(code, 0)
+  t.ok(Date.now() - stopping < 2000, `exited in ${Date.now() - stopping} ms`)
+})
+
+t.test('every request the simulator received was signed correctly', async (t) => {
+  const all = await requestsOf()
+  t.ok(all.length > 0)
+  t.same(all.filter((r) => !r.signatureValid), [])
+})
+
+t.test('no secret and no Sign value in the exporters\' output', async (t) => {
+  const output = exporters.map((e) => e.stdout() + e.stderr()).join('\n')
+  t.ok(output.length > 0)
+  t.notMatch(output, SECRET_PREFIX)
+  for (const r of await requestsOf()) t.notMatch(output, r.headers.sign ?? 'unsigned')
+})
