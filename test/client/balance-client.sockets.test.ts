@@ -1,4 +1,7 @@
 import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
 import { createBalanceClient, type BalanceClientOptions } from '../../src/client/balance-client.js'
 import { account, okBody, steppingClock } from '../helpers/api.js'
 import { startStubServer } from '../helpers/stub-server.js'
@@ -51,4 +54,20 @@ t.test('a real server answering well gives values', async (t) => {
   t.teardown(good.close)
   t.same(await client().fetchBalance(account('main', { baseUrl: good.baseUrl }), fetchOptions),
     { ok: true, values: { balance: 12.5, gift: 0, credit: 100 } })
+})
+
+t.test('TLS is verified: a self-signed certificate is refused, and nothing is sent over it', async (t) => {
+  // test/fixtures/tls holds a self-signed certificate for 127.0.0.1, made for this test only.
+  const tls = {
+    cert: readFileSync(new URL('../fixtures/tls/self-signed.crt', import.meta.url)),
+    key: readFileSync(new URL('../fixtures/tls/self-signed.key', import.meta.url)),
+  }
+  let requests = 0
+  const server = createHttpsServer(tls, (_req, res) => { requests++; res.end(okBody()) })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { server.close() })
+  const { port } = server.address() as AddressInfo
+  const result = await client().fetchBalance(account('main', { baseUrl: `https://127.0.0.1:${port}/v3` }), fetchOptions)
+  t.same(result, { ok: false, status: 'network', reason: 'DEPTH_ZERO_SELF_SIGNED_CERT' })
+  t.equal(requests, 0, 'no request reached the server')
 })
