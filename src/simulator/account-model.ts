@@ -34,7 +34,8 @@ export function advance (account: SimulatedAccount, nowMs: number): void {
     account.updatedAtMs = until
     if (account.topUp !== undefined && until === account.nextTopUpAtMs) {
       account.balance += account.topUp.amount
-      account.nextTopUpAtMs += account.topUp.everySeconds * 1000
+      // Never a step below 1 ms, which at today's timestamps would not move the time at all.
+      account.nextTopUpAtMs += Math.max(1, account.topUp.everySeconds * 1000)
     }
   }
 }

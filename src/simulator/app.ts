@@ -58,8 +58,9 @@ export function buildSimulator (options: SimulatorOptions): FastifyInstance {
     // A hanging fault holds its connection open: closing must not wait for it.
     forceCloseConnections: true,
     // fastify's default removeAdditional strips fields while trying each oneOf branch of the fault
-    // schema (a status fault would lose its status): reject unknown fields instead.
-    ajv: { customOptions: { removeAdditional: false } },
+    // schema (a status fault would lose its status): reject unknown fields instead. No coercion
+    // either: {"balance": null} or {"httpStatus": "503"} is a mistake to report, not to guess at.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }) as unknown as FastifyInstance
   app.get('/v3/getBalance', getBalanceHandler({ accounts, faults, log, now, random, timestampWindowSeconds }))
   registerControlRoutes(app, { accounts, faults, log, now })

@@ -35,7 +35,8 @@ const accountPatchSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['everySeconds', 'amount'],
-          properties: { everySeconds: { type: 'number', exclusiveMinimum: 0 }, amount: { type: 'number', exclusiveMinimum: 0 } },
+          // At least a second apart: tinier steps would make advance() loop (almost) forever.
+          properties: { everySeconds: { type: 'number', minimum: 1 }, amount: { type: 'number', exclusiveMinimum: 0 } },
         },
       ],
     },
