@@ -7,6 +7,7 @@ import type { Config } from './config/types.js'
 import { registerRoutes } from './http/routes.js'
 import { registerAccountMetrics } from './metrics/account-metrics.js'
 import { registerBuildInfo, registerProcessMetrics, type BuildInfo } from './metrics/exporter-metrics.js'
+import { registerThresholdMetrics } from './metrics/thresholds.js'
 import { createPoller } from './poller/poller.js'
 import { timerScheduler, type Scheduler } from './poller/scheduler.js'
 import { AccountStates } from './state/account-states.js'
@@ -36,6 +37,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
 
   const states = new AccountStates(config.accounts.map((account) => account.name))
   const counters = registerAccountMetrics({ registry, states, now, maxStalenessMs: config.maxStalenessSeconds * 1000 })
+  registerThresholdMetrics(registry, config.accounts)
   registerBuildInfo(registry, buildInfo)
   if (config.processMetrics) registerProcessMetrics(registry)
 

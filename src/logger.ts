@@ -20,7 +20,7 @@ export function createLogger (level: LogLevel, destination?: DestinationStream, 
 /** The configuration as the start line shows it: account names and URLs, never keys or secrets. */
 export function describeConfig (config: Config): Record<string, unknown> {
   return {
-    accounts: config.accounts.map(({ name, baseUrl }) => ({ name, baseUrl })),
+    accounts: config.accounts.map(({ name, baseUrl, balanceWarning, balanceCritical }) => ({ name, baseUrl, balanceWarning, balanceCritical })),
     pollIntervalSeconds: config.pollIntervalSeconds,
     requestTimeoutSeconds: config.requestTimeoutSeconds,
     maxStalenessSeconds: config.maxStalenessSeconds,

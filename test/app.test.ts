@@ -10,7 +10,7 @@ const GOLDEN = new URL('./fixtures/metrics.golden.prom', import.meta.url)
 
 t.test('golden /metrics: one healthy and one locked account', async (t) => {
   const main = account('main')
-  const locked = account('locked')
+  const locked = account('locked', { balanceWarning: 500, balanceCritical: 50 })
   const api = await startFakeLaaffic([main, locked])
   t.teardown(api.close)
   api.reply(main, { body: okBody('99.990000', '50.00000', '0') })

@@ -4,16 +4,24 @@ import { isHttpUrl, resolveSecret, type ReadFile } from './secrets.js'
 import type { AccountConfig } from './types.js'
 
 const VARIABLE = 'LAAFFIC_ACCOUNTS_FILE'
-const KNOWN_FIELDS = new Set(['name', 'apiKey', 'apiSecret', 'apiSecretFile', 'baseUrl'])
+const KNOWN_FIELDS = new Set(['name', 'apiKey', 'apiSecret', 'apiSecretFile', 'baseUrl', 'balanceWarning', 'balanceCritical'])
+
+/** What an account in the file gets for the fields it leaves out (from the environment). */
+export interface AccountDefaults {
+  baseUrl: string
+  balanceWarning: number
+  balanceCritical: number
+}
 
 /**
- * Reads `accounts: [{name, apiKey, apiSecret | apiSecretFile, baseUrl?}]` from a YAML or JSON file
+ * Reads `accounts: [{name, apiKey, apiSecret | apiSecretFile, baseUrl?, balanceWarning?, balanceCritical?}]`
+ * from a YAML or JSON file
  * (YAML is a superset of JSON, so one parser reads both). Relative `apiSecretFile` paths are resolved
  * against the accounts file's folder. Problems are appended to `problems`, prefixed with the variable.
  */
 export function loadAccountsFile (
   path: string,
-  defaultBaseUrl: string,
+  defaults: AccountDefaults,
   readFile: ReadFile,
   problems: string[],
 ): AccountConfig[] {
@@ -59,14 +67,19 @@ export function loadAccountsFile (
       inlineName: `${where}.apiSecret`,
       fileName: `${where}.apiSecretFile`,
     }, readFile, problems)
-    const baseUrl = optionalString(fields, 'baseUrl', where, problems) ?? defaultBaseUrl
+    const baseUrl = optionalString(fields, 'baseUrl', where, problems) ?? defaults.baseUrl
     if (!isHttpUrl(baseUrl)) problems.push(`${where}.baseUrl: must be an http(s) URL (got "${baseUrl}")`)
+    const balanceWarning = optionalNumber(fields, 'balanceWarning', where, problems) ?? defaults.balanceWarning
+    const balanceCritical = optionalNumber(fields, 'balanceCritical', where, problems) ?? defaults.balanceCritical
+    if (balanceCritical > balanceWarning) {
+      problems.push(`${where}: balanceCritical must not be above balanceWarning (got ${balanceCritical} > ${balanceWarning})`)
+    }
     if (name !== undefined) {
       if (seen.has(name)) problems.push(`${where}.name: "${name}" is used by another account; names must be unique`)
       seen.add(name)
     }
     if (problems.length === before && name !== undefined && apiKey !== undefined && apiSecret !== undefined) {
-      accounts.push({ name, apiKey, apiSecret, baseUrl })
+      accounts.push({ name, apiKey, apiSecret, baseUrl, balanceWarning, balanceCritical })
     }
   })
   return accounts
@@ -84,6 +97,16 @@ function optionalString (fields: Record<string, unknown>, key: string, where: st
   if (typeof value !== 'string' || value.trim() === '') {
     const hint = typeof value === 'number' ? ' (quote it: YAML read it as a number)' : ''
     problems.push(`${where}.${key} must be a non-empty string${hint}`)
+    return undefined
+  }
+  return value
+}
+
+function optionalNumber (fields: Record<string, unknown>, key: string, where: string, problems: string[]): number | undefined {
+  const value = fields[key]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    problems.push(`${where}.${key} must be a number`)
     return undefined
   }
   return value

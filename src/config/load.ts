@@ -1,6 +1,6 @@
-import { loadAccountsFile } from './accounts-file.js'
+import { loadAccountsFile, type AccountDefaults } from './accounts-file.js'
 import { setVariables, validateEnv } from './env.js'
-import { envSchema, type Env } from './schema.js'
+import { DEFAULT_BALANCE_CRITICAL, DEFAULT_BALANCE_WARNING, envSchema, type Env } from './schema.js'
 import { isHttpUrl, readUtf8File, resolveSecret, type ReadFile } from './secrets.js'
 import { ConfigError, type AccountConfig, type Config } from './types.js'
 
@@ -20,15 +20,22 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = read
     LAAFFIC_ACCOUNT: env.LAAFFIC_ACCOUNT ?? envSchema.properties.LAAFFIC_ACCOUNT.default,
     LAAFFIC_BASE_URL: env.LAAFFIC_BASE_URL ?? envSchema.properties.LAAFFIC_BASE_URL.default,
   }
+  const defaults: AccountDefaults = {
+    baseUrl: strings.LAAFFIC_BASE_URL,
+    balanceWarning: vars?.LAAFFIC_BALANCE_WARNING ?? DEFAULT_BALANCE_WARNING,
+    balanceCritical: vars?.LAAFFIC_BALANCE_CRITICAL ?? DEFAULT_BALANCE_CRITICAL,
+  }
+  if (defaults.balanceCritical > defaults.balanceWarning) {
+    problems.push(`LAAFFIC_BALANCE_CRITICAL: must not be above LAAFFIC_BALANCE_WARNING (got ${defaults.balanceCritical} > ${defaults.balanceWarning})`)
+  }
   const accounts = strings.LAAFFIC_ACCOUNTS_FILE !== undefined
-    ? accountsFromFile(strings, readFile, problems)
-    : [singleAccount(strings, readFile, problems)].filter((a): a is AccountConfig => a !== undefined)
+    ? accountsFromFile(strings, defaults, readFile, problems)
+    : [singleAccount(strings, defaults, readFile, problems)].filter((a): a is AccountConfig => a !== undefined)
 
   if (!isHttpUrl(strings.LAAFFIC_BASE_URL)) {
     problems.push(`LAAFFIC_BASE_URL: must be an http(s) URL (got "${strings.LAAFFIC_BASE_URL}")`)
   }
   if (vars === undefined || problems.length > 0) throw new ConfigError(problems)
-  if (problems.length > 0) throw new ConfigError(problems)
 
   return {
     accounts,
@@ -44,7 +51,7 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = read
 
 type StringVars = Pick<Env, 'LAAFFIC_API_KEY' | 'LAAFFIC_API_SECRET' | 'LAAFFIC_API_SECRET_FILE' | 'LAAFFIC_ACCOUNT' | 'LAAFFIC_ACCOUNTS_FILE' | 'LAAFFIC_BASE_URL'>
 
-function singleAccount (vars: StringVars, readFile: ReadFile, problems: string[]): AccountConfig | undefined {
+function singleAccount (vars: StringVars, defaults: AccountDefaults, readFile: ReadFile, problems: string[]): AccountConfig | undefined {
   if (vars.LAAFFIC_API_KEY === undefined) {
     problems.push('LAAFFIC_API_KEY is required (or set LAAFFIC_ACCOUNTS_FILE for several accounts)')
   }
@@ -55,13 +62,13 @@ function singleAccount (vars: StringVars, readFile: ReadFile, problems: string[]
     fileName: 'LAAFFIC_API_SECRET_FILE',
   }, readFile, problems)
   if (vars.LAAFFIC_API_KEY === undefined || apiSecret === undefined) return undefined
-  return { name: vars.LAAFFIC_ACCOUNT, apiKey: vars.LAAFFIC_API_KEY, apiSecret, baseUrl: vars.LAAFFIC_BASE_URL }
+  return { ...defaults, name: vars.LAAFFIC_ACCOUNT, apiKey: vars.LAAFFIC_API_KEY, apiSecret }
 }
 
-function accountsFromFile (vars: StringVars, readFile: ReadFile, problems: string[]): AccountConfig[] {
+function accountsFromFile (vars: StringVars, defaults: AccountDefaults, readFile: ReadFile, problems: string[]): AccountConfig[] {
   // The single-account variables would be silently ignored next to a file: refuse the ambiguity.
   for (const name of ['LAAFFIC_API_KEY', 'LAAFFIC_API_SECRET', 'LAAFFIC_API_SECRET_FILE'] as const) {
     if (vars[name] !== undefined) problems.push(`${name} cannot be combined with LAAFFIC_ACCOUNTS_FILE: put the account in the file`)
   }
-  return loadAccountsFile(vars.LAAFFIC_ACCOUNTS_FILE as string, vars.LAAFFIC_BASE_URL, readFile, problems)
+  return loadAccountsFile(vars.LAAFFIC_ACCOUNTS_FILE as string, defaults, readFile, problems)
 }

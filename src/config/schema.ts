@@ -1,6 +1,9 @@
 // The environment variables the exporter reads, validated with env-schema (Ajv) at start.
 // Cross-variable rules (key or accounts file, secret or secret file) live in load.ts.
 export const DEFAULT_BASE_URL = 'https://api.laaffic.com/v3'
+/** In the account's currency; meant to be set per account, these only keep an unset account watched. */
+export const DEFAULT_BALANCE_WARNING = 100
+export const DEFAULT_BALANCE_CRITICAL = 20
 
 export const envSchema = {
   type: 'object',
@@ -14,6 +17,8 @@ export const envSchema = {
     LAAFFIC_POLL_INTERVAL: { type: 'number', minimum: 1, default: 60 },
     LAAFFIC_REQUEST_TIMEOUT: { type: 'number', exclusiveMinimum: 0, default: 10 },
     LAAFFIC_MAX_STALENESS: { type: 'number', minimum: 0 },
+    LAAFFIC_BALANCE_WARNING: { type: 'number', default: DEFAULT_BALANCE_WARNING },
+    LAAFFIC_BALANCE_CRITICAL: { type: 'number', default: DEFAULT_BALANCE_CRITICAL },
     LAAFFIC_PROCESS_METRICS: { type: 'boolean', default: true },
     HOST: { type: 'string', minLength: 1, default: '0.0.0.0' },
     PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 9866 },
@@ -35,6 +40,8 @@ export interface Env {
   LAAFFIC_POLL_INTERVAL: number
   LAAFFIC_REQUEST_TIMEOUT: number
   LAAFFIC_MAX_STALENESS?: number
+  LAAFFIC_BALANCE_WARNING: number
+  LAAFFIC_BALANCE_CRITICAL: number
   LAAFFIC_PROCESS_METRICS: boolean
   HOST: string
   PORT: number

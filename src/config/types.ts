@@ -4,6 +4,10 @@ export interface AccountConfig {
   apiKey: string
   apiSecret: string
   baseUrl: string
+  /** Balance under which LaafficBalanceLow fires (exported as laaffic_balance_warning_threshold). */
+  balanceWarning: number
+  /** Balance under which LaafficBalanceCritical fires (laaffic_balance_critical_threshold). */
+  balanceCritical: number
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'

@@ -3,6 +3,8 @@ export const METRIC = {
   balance: 'laaffic_balance',
   giftBalance: 'laaffic_gift_balance',
   creditLimit: 'laaffic_credit_limit',
+  balanceWarningThreshold: 'laaffic_balance_warning_threshold',
+  balanceCriticalThreshold: 'laaffic_balance_critical_threshold',
   up: 'laaffic_up',
   lastSuccess: 'laaffic_last_success_timestamp_seconds',
   pollDuration: 'laaffic_poll_duration_seconds',
