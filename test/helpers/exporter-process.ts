@@ -54,3 +54,17 @@ export function startProgram (script: string, env: Record<string, string>): Prog
   }
   return { child, stdout: () => out, stderr: () => err, records, exited, url }
 }
+
+/**
+ * startProgram with the child's working directory set to `cwd`, as in a container's WORKDIR (e.g. a
+ * production install in a temp folder). spawn() reads the directory at the call, so it is set only around it.
+ */
+export function startProgramIn (cwd: string, script: string, env: Record<string, string>): ProgramProcess {
+  const previous = process.cwd()
+  process.chdir(cwd)
+  try {
+    return startProgram(script, env)
+  } finally {
+    process.chdir(previous)
+  }
+}

@@ -1,0 +1,396 @@
+// The container files checked without Docker: docker-compose.yml, the Dockerfile, .dockerignore, and the
+// Prometheus and Alertmanager configurations they mount must fit each other and the repository.
+import t from 'tap'
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { extname, join, posix } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+import { loadConfig } from '../../src/config/load.js'
+import { DEMO_ACCOUNTS } from '../../src/simulator/demo-accounts.js'
+import { requireProgram } from '../helpers/programs.js'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8')
+
+/** A glob as a RegExp: `*` and `?` stay within one path element, `**` crosses them (as in .dockerignore). */
+function globToRegExp (glob: string): RegExp {
+  let source = ''
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i] ?? ''
+    if (glob.startsWith('**/', i)) {
+      source += '(.*/)?'
+      i += 2
+    } else if (glob.startsWith('**', i)) {
+      source += '.*'
+      i += 1
+    } else if (char === '*') {
+      source += '[^/]*'
+    } else if (char === '?') {
+      source += '[^/]'
+    } else {
+      source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    }
+  }
+  return new RegExp(`^${source}$`)
+}
+
+// --- docker-compose.yml ----------------------------------------------------------------------------------
+
+interface EnvFile { path: string, required?: boolean }
+interface Service {
+  image?: string
+  build?: string | { context?: string, dockerfile?: string }
+  command?: string | string[]
+  profiles?: string[]
+  volumes?: Array<string | { type?: string, source?: string, target: string }>
+  env_file?: string | Array<string | EnvFile>
+  environment?: string[] | Record<string, string | number | boolean | null>
+  networks?: string[] | Record<string, { aliases?: string[] } | null>
+  ports?: unknown[]
+}
+interface Compose { services: Record<string, Service>, volumes?: Record<string, unknown> }
+
+const compose = parse(read('docker-compose.yml')) as Compose
+const services = Object.entries(compose.services)
+const EXPORTER_IMAGE_SERVICES = ['exporter', 'simulator', 'exporter-demo']
+
+interface Mount { source: string, target: string }
+/** Bind mounts of a service whose source is a path in the repository (./...). */
+function repoMounts (service: Service): Mount[] {
+  return (service.volumes ?? []).flatMap((volume) => {
+    const [source = '', target = ''] = typeof volume === 'string' ? volume.split(':') : [volume.source ?? '', volume.target]
+    return source.startsWith('./') ? [{ source, target }] : []
+  })
+}
+/** The named volumes a service uses (short syntax `name:/path`, or long syntax with type volume). */
+function namedVolumes (service: Service): string[] {
+  return (service.volumes ?? []).flatMap((volume) => {
+    const source = typeof volume === 'string' ? volume.split(':')[0] ?? '' : volume.type === 'volume' ? volume.source ?? '' : ''
+    return /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(source) ? [source] : []
+  })
+}
+function envFiles (service: Service): EnvFile[] {
+  const list = service.env_file === undefined ? [] : Array.isArray(service.env_file) ? service.env_file : [service.env_file]
+  return list.map((entry) => typeof entry === 'string' ? { path: entry } : entry)
+}
+function environment (service: Service): Record<string, string> {
+  const env = service.environment ?? {}
+  if (Array.isArray(env)) return Object.fromEntries(env.map((line) => [line.split('=')[0] ?? '', line.slice(line.indexOf('=') + 1)]))
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, String(value)]))
+}
+function aliases (service: Service): string[] {
+  const networks = service.networks ?? {}
+  return Array.isArray(networks) ? [] : Object.values(networks).flatMap((network) => network?.aliases ?? [])
+}
+/** The repository path (relative, normalized) behind a container path, through the service's bind mounts. */
+function hostPath (service: Service, containerPath: string): string | undefined {
+  for (const { source, target } of repoMounts(service)) {
+    if (containerPath === target) return posix.normalize(source)
+    if (containerPath.startsWith(`${target}/`)) return posix.join(source, containerPath.slice(target.length + 1))
+  }
+  return undefined
+}
+function isDirectory (file: string): boolean {
+  return existsSync(join(ROOT, file)) && statSync(join(ROOT, file)).isDirectory()
+}
+function isFile (file: string): boolean {
+  return existsSync(join(ROOT, file)) && statSync(join(ROOT, file)).isFile()
+}
+
+t.test('docker-compose.yml has the expected services and profiles', async (t) => {
+  t.notOk('version' in compose, 'no top-level version (compose spec)')
+  const profiles = Object.fromEntries(services.map(([name, service]) => [name, service.profiles ?? []]))
+  t.same(profiles, {
+    exporter: ['live'],
+    simulator: ['demo'],
+    'exporter-demo': ['demo'],
+    prometheus: [],
+    alertmanager: [],
+    grafana: [],
+  })
+})
+
+t.test('every bind mount from the repository exists, as a file or a folder as used', async (t) => {
+  for (const [name, service] of services) {
+    for (const { source, target } of repoMounts(service)) {
+      // A source with an extension is a file (prometheus.yml), one without is a folder (./prometheus).
+      const ok = extname(source) === '' ? isDirectory(source) : isFile(source)
+      t.ok(ok, `${name}: ${source} (mounted at ${target}) exists as a ${extname(source) === '' ? 'folder' : 'file'}`)
+    }
+    for (const volume of namedVolumes(service)) {
+      t.ok(compose.volumes !== undefined && volume in compose.volumes, `${name}: the named volume ${volume} is declared`)
+    }
+  }
+})
+
+t.test('every container path in an environment variable that lies in a bind mount exists', async (t) => {
+  let checked = 0
+  for (const [name, service] of services) {
+    for (const [key, value] of Object.entries(environment(service))) {
+      const file = value.startsWith('/') ? hostPath(service, value) : undefined
+      if (file === undefined) continue
+      checked++
+      t.ok(existsSync(join(ROOT, file)), `${name}: ${key}=${value} is ${file} in the repository`)
+    }
+  }
+  t.ok(checked >= 2, 'the demo accounts file and the Grafana home dashboard are among them')
+})
+
+t.test('env files: .env is optional, every required one exists', async (t) => {
+  t.same(envFiles(compose.services.exporter!), [{ path: '.env', required: false }], 'the live exporter reads .env, optional')
+  for (const [name, service] of services) {
+    for (const file of envFiles(service)) {
+      if (file.required === false) continue
+      t.ok(isFile(file.path), `${name}: the required env_file ${file.path} exists`)
+    }
+  }
+})
+
+t.test('the exporter, the simulator and exporter-demo run one image built from the Dockerfile', async (t) => {
+  for (const name of EXPORTER_IMAGE_SERVICES) {
+    const { build, image } = compose.services[name]!
+    const context = typeof build === 'string' ? build : build?.context
+    t.equal(context, '.', `${name} builds from the repository`)
+    t.equal(typeof build === 'object' ? build.dockerfile ?? 'Dockerfile' : 'Dockerfile', 'Dockerfile', `${name} uses the Dockerfile`)
+    t.equal(image, compose.services.exporter!.image, `${name} tags the same image`)
+  }
+  const simulator = compose.services.simulator!
+  t.same(simulator.command, ['node', 'dist/simulator/server.js'], 'the simulator runs dist/simulator/server.js')
+  t.equal(environment(simulator).SIMULATOR_HOST, '0.0.0.0', 'the simulator listens beyond its container\'s loopback')
+  t.equal(environment(simulator).SIMULATOR_PORT ?? '9867', '9867', 'on port 9867')
+  t.notOk(compose.services['exporter-demo']!.command, 'exporter-demo runs the image\'s default command')
+})
+
+t.test('third-party images are pinned to a version', async (t) => {
+  for (const [name, service] of services) {
+    if (EXPORTER_IMAGE_SERVICES.includes(name)) continue
+    t.match(service.image, /^[a-z0-9./-]+:v?\d+\.\d+\.\d+$/, `${name}: ${service.image ?? 'no image'}`)
+  }
+})
+
+t.test('exporter-demo polls the simulator\'s demo accounts and answers as exporter', async (t) => {
+  const demo = compose.services['exporter-demo']!
+  t.ok(aliases(demo).includes('exporter'), 'network alias exporter')
+  const env = environment(demo)
+  t.equal(env.LAAFFIC_POLL_INTERVAL, '15', 'polls every 15 s')
+  t.equal(env.LAAFFIC_BASE_URL, 'http://simulator:9867/v3', 'at the simulator service')
+  t.equal(env.LAAFFIC_API_KEY, undefined, 'no single-account key beside the accounts file')
+
+  const accountsFile = hostPath(demo, env.LAAFFIC_ACCOUNTS_FILE ?? '')
+  t.equal(accountsFile, 'compose/demo-accounts.yml', 'LAAFFIC_ACCOUNTS_FILE is the mounted compose/demo-accounts.yml')
+  // The exporter's own configuration loader, given the service's environment with the file's repository path.
+  const config = loadConfig({ ...env, LAAFFIC_ACCOUNTS_FILE: join(ROOT, accountsFile ?? '') })
+  t.same(
+    config.accounts.map(({ name, apiKey, apiSecret, baseUrl }) => ({ name, apiKey, apiSecret, baseUrl })),
+    DEMO_ACCOUNTS.map(({ name, apiKey, apiSecret }) => ({ name, apiKey, apiSecret, baseUrl: 'http://simulator:9867/v3' })),
+    'the simulator\'s built-in accounts, keys and secrets',
+  )
+  t.equal(config.pollIntervalSeconds, 15, 'the exporter reads the interval')
+  t.equal(config.host, '0.0.0.0', 'the exporter listens beyond its container\'s loopback by default')
+  t.equal(config.port, 9866, 'on port 9866')
+})
+
+// --- prometheus/prometheus.yml ---------------------------------------------------------------------------
+
+interface ScrapeConfig { job_name: string, static_configs?: Array<{ targets: string[] }> }
+interface PrometheusConfig {
+  rule_files?: string[]
+  alerting?: { alertmanagers?: Array<{ static_configs?: Array<{ targets: string[] }> }> }
+  scrape_configs?: ScrapeConfig[]
+}
+const prometheus = parse(read('prometheus/prometheus.yml')) as PrometheusConfig
+
+/** Files matching a rule_files glob (filepath.Glob: *, ? and [...] within one path element) under a folder. */
+function globFiles (folder: string, pattern: string): string[] {
+  let matches = ['']
+  for (const part of pattern.split('/')) {
+    const re = globToRegExp(part)
+    matches = matches.flatMap((prefix) => {
+      const dir = join(folder, prefix)
+      if (!isDirectory(posix.relative(ROOT, dir))) return []
+      return readdirSync(dir).filter((entry) => re.test(entry)).map((entry) => posix.join(prefix, entry))
+    })
+  }
+  return matches.filter((file) => isFile(posix.relative(ROOT, join(folder, file))))
+}
+
+t.test('prometheus.yml scrapes exporter:9866 as job laaffic and alerts through alertmanager:9093', async (t) => {
+  const laaffic = prometheus.scrape_configs?.find((job) => job.job_name === 'laaffic')
+  t.ok(laaffic, 'a job named laaffic (the alert rules select up{job="laaffic"})')
+  t.ok(laaffic?.static_configs?.some((c) => c.targets.includes('exporter:9866')), 'target exporter:9866')
+  t.match(read('prometheus/rules/laaffic.rules.yml'), 'up{job="laaffic"}', 'the job name the rules use')
+  const alertmanagers = prometheus.alerting?.alertmanagers?.flatMap((a) => a.static_configs?.flatMap((c) => c.targets) ?? []) ?? []
+  t.same(alertmanagers, ['alertmanager:9093'], 'alerts go to alertmanager:9093')
+
+  // Every host Prometheus reaches is a compose service, a network alias, or itself.
+  const hosts = new Set(['localhost', ...services.flatMap(([name, service]) => [name, ...aliases(service)])])
+  const targets = [...(prometheus.scrape_configs ?? []).flatMap((job) => job.static_configs?.flatMap((c) => c.targets) ?? []), ...alertmanagers]
+  for (const target of targets) t.ok(hosts.has(target.split(':')[0] ?? ''), `${target} is reachable in the compose network`)
+
+  const service = compose.services.prometheus!
+  t.equal(hostPath(service, '/etc/prometheus/prometheus.yml'), 'prometheus/prometheus.yml', './prometheus is mounted at /etc/prometheus')
+  t.ok((service.command as string[]).includes('--config.file=/etc/prometheus/prometheus.yml'), 'and read from there')
+})
+
+t.test('every rule_files glob matches rule files, relative to prometheus.yml', async (t) => {
+  t.ok((prometheus.rule_files ?? []).length > 0, 'rule files are loaded')
+  for (const pattern of prometheus.rule_files ?? []) {
+    t.notOk(pattern.startsWith('/'), `${pattern} is relative, so it works on the host and in the container`)
+    t.ok(globFiles(join(ROOT, 'prometheus'), pattern).length > 0, `${pattern} matches at least one file`)
+  }
+})
+
+// --- alertmanager/alertmanager.yml -----------------------------------------------------------------------
+
+interface Route { receiver?: string, matchers?: string[], group_by?: string[], repeat_interval?: string, routes?: Route[] }
+interface AlertmanagerConfig {
+  route: Route
+  receivers: Array<{ name: string, webhook_configs?: Array<{ url: string, send_resolved?: boolean }> }>
+  inhibit_rules?: Array<{ source_matchers?: string[], target_matchers?: string[], equal?: string[] }>
+}
+const alertmanager = parse(read('alertmanager/alertmanager.yml')) as AlertmanagerConfig
+const rules = parse(read('prometheus/rules/laaffic.rules.yml')) as { groups: Array<{ rules: Array<{ alert?: string, labels?: Record<string, string> }> }> }
+const alerts = rules.groups.flatMap((group) => group.rules).filter((rule) => rule.alert !== undefined)
+
+t.test('alertmanager.yml groups by alert and account, routes by severity, and names real alerts', async (t) => {
+  t.same(alertmanager.route.group_by, ['alertname', 'account'], 'grouped by alertname and account')
+  const routes = alertmanager.route.routes ?? []
+  t.same(routes.map((r) => [r.matchers, r.receiver]), [[['severity="critical"'], 'critical'], [['severity="warning"'], 'warning']], 'critical and warning routes')
+  const severities = new Set(alerts.map((alert) => alert.labels?.severity))
+  t.same([...severities].sort(), ['critical', 'warning'], 'the rules use exactly the routed severities')
+  for (const receiver of alertmanager.receivers) {
+    for (const webhook of receiver.webhook_configs ?? []) t.equal(webhook.send_resolved, true, `${receiver.name}: ${webhook.url} gets resolved alerts`)
+  }
+
+  const names = new Set(alerts.map((alert) => alert.alert))
+  const inhibitions = alertmanager.inhibit_rules ?? []
+  t.equal(inhibitions.length, 2, 'two inhibit rules')
+  for (const rule of inhibitions) {
+    for (const matcher of [...rule.source_matchers ?? [], ...rule.target_matchers ?? []]) {
+      const exact = /^alertname="(.+)"$/.exec(matcher)
+      if (exact !== null) t.ok(names.has(exact[1]), `${exact[1]} is an alert of laaffic.rules.yml`)
+    }
+  }
+  t.match(inhibitions[0], { source_matchers: ['alertname="LaafficBalanceCritical"'], target_matchers: ['alertname="LaafficBalanceLow"'] }, 'critical balance inhibits low balance')
+  t.ok(inhibitions[0]?.equal?.includes('account'), 'for the same account')
+  t.match(inhibitions[1], { source_matchers: ['alertname="LaafficExporterDown"'], target_matchers: ['alertname=~"Laaffic.+"', 'account=~".+"'], equal: ['job', 'instance'] }, 'exporter down inhibits the per-account alerts of that instance')
+})
+
+// --- Dockerfile and .dockerignore ------------------------------------------------------------------------
+
+interface Instruction { keyword: string, args: string }
+/** The instructions of a Dockerfile: comments dropped, continuation lines joined. */
+function instructions (text: string): Instruction[] {
+  const lines = text.split('\n').filter((line) => !line.trimStart().startsWith('#'))
+  return lines.join('\n').replace(/\\\n/g, ' ').split('\n')
+    .map((line) => line.trim()).filter((line) => line !== '')
+    .map((line) => {
+      const [keyword = '', ...rest] = line.split(/\s+/)
+      return { keyword: keyword.toUpperCase(), args: rest.join(' ') }
+    })
+}
+const dockerfile = instructions(read('Dockerfile'))
+const stages: Instruction[][] = []
+for (const instruction of dockerfile) {
+  if (instruction.keyword === 'FROM') stages.push([])
+  stages.at(-1)?.push(instruction)
+}
+const finalStage = stages.at(-1) ?? []
+const buildStage = stages[0] ?? []
+const args = (stage: Instruction[], keyword: string): string[] => stage.filter((i) => i.keyword === keyword).map((i) => i.args)
+
+/** Whether .dockerignore keeps a path (relative to the repository) out of the build context. */
+function dockerignored (path: string): boolean {
+  const patterns = read('.dockerignore').split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'))
+  const parts = path.split('/')
+  let ignored = false
+  for (const line of patterns) {
+    const negated = line.startsWith('!')
+    const pattern = posix.normalize(negated ? line.slice(1) : line).replace(/^\/+|\/+$/g, '')
+    const re = globToRegExp(pattern)
+    // A pattern that matches a folder excludes everything in it.
+    if (parts.some((_, i) => re.test(parts.slice(0, i + 1).join('/')))) ignored = !negated
+  }
+  return ignored
+}
+
+t.test('.dockerignore keeps host builds, tooling output and credentials out of the build context', async (t) => {
+  for (const path of ['node_modules', 'node_modules/fastify/package.json', 'dist/server.js', '.git/HEAD', '.tap/processinfo', 'coverage/index.html', '.env', '.env.local', 'npm-debug.log']) {
+    t.ok(dockerignored(path), `${path} is excluded`)
+  }
+  for (const path of ['package.json', 'package-lock.json', 'src/server.ts', 'tsconfig.build.json']) {
+    t.notOk(dockerignored(path), `${path} is sent`)
+  }
+})
+
+t.test('the Dockerfile builds in one stage and runs production dependencies only as a non-root user', async (t) => {
+  t.equal(stages.length, 2, 'two stages: build and runtime')
+  for (const stage of stages) t.match(stage[0]?.args, /^node:20-bookworm-slim(@sha256:[0-9a-f]{64})?( AS \w+)?$/i, 'on node:20-bookworm-slim')
+
+  // Build stage: everything `npm ci` needs to run the prepare script (tsc -p tsconfig.build.json).
+  const buildRun = args(buildStage, 'RUN').find((run) => run.includes('npm ci'))
+  t.ok(buildRun, 'the build stage runs npm ci')
+  t.notMatch(buildRun, '--ignore-scripts', 'with the scripts: prepare builds dist/')
+  const copied = args(buildStage, 'COPY').flatMap((a) => a.split(/\s+/).slice(0, -1))
+  for (const file of ['package.json', 'package-lock.json', 'tsconfig.build.json', 'src']) t.ok(copied.includes(file), `the build stage copies ${file}`)
+  const extended = (JSON.parse(read('tsconfig.build.json')) as { extends?: string }).extends
+  if (extended !== undefined) t.ok(copied.includes(posix.normalize(extended)), `and ${extended}, which tsconfig.build.json extends`)
+  t.ok(buildStage.findIndex((i) => i.args.startsWith('src ')) < buildStage.findIndex((i) => i.args === buildRun), 'the sources are there before npm ci')
+
+  // Runtime stage.
+  const runtimeRun = args(finalStage, 'RUN').find((run) => run.includes('npm ci'))
+  t.match(runtimeRun, /npm ci --omit=dev --ignore-scripts/, 'production dependencies only, no install scripts')
+  t.same(args(finalStage, 'COPY').filter((a) => !a.startsWith('--from')).map((a) => a.split(/\s+/).slice(0, -1)),
+    [['package.json', 'package-lock.json']], 'from the context: the package files only')
+  t.ok(args(finalStage, 'COPY').some((a) => /^--from=build \/app\/dist \.\/dist$/.test(a)), 'dist/ from the build stage')
+  const user = args(finalStage, 'USER').at(-1)
+  t.ok(user !== undefined && !['root', '0'].includes(user.split(':')[0] ?? ''), `runs as a non-root user (${user ?? 'none'})`)
+  t.ok(args(finalStage, 'ENV').some((a) => /\bNODE_ENV=production\b/.test(a)), 'NODE_ENV=production')
+  t.ok(args(finalStage, 'EXPOSE').some((a) => a.split(/\s+/).includes('9866')), 'EXPOSE 9866')
+  t.match(args(finalStage, 'HEALTHCHECK')[0], /--timeout=\d+s .*CMD \["node", "-e", ".*\/healthz/, 'HEALTHCHECK with node\'s fetch of /healthz')
+  t.same(args(finalStage, 'STOPSIGNAL'), ['SIGTERM'], 'STOPSIGNAL SIGTERM')
+  t.same(JSON.parse(args(finalStage, 'CMD').at(-1) ?? 'null'), ['node', 'dist/server.js'], 'exec-form CMD: node is PID 1 and gets SIGTERM')
+  const labels = args(finalStage, 'LABEL').join(' ')
+  for (const key of ['title', 'description', 'source', 'licenses', 'version']) t.match(labels, `org.opencontainers.image.${key}=`, `OCI label ${key}`)
+  t.match(labels, 'org.opencontainers.image.licenses="MIT"', 'licensed MIT')
+})
+
+t.test('every COPY source of the Dockerfile exists and is in the build context', async (t) => {
+  for (const copy of args(dockerfile, 'COPY').filter((a) => !a.includes('--from='))) {
+    for (const source of copy.split(/\s+/).filter((word) => !word.startsWith('--')).slice(0, -1)) {
+      t.ok(existsSync(join(ROOT, source)), `${source} exists`)
+      t.notOk(dockerignored(source), `${source} is not excluded by .dockerignore`)
+    }
+  }
+})
+
+t.test('.env.example documents the live setup', async (t) => {
+  const example = read('.env.example')
+  for (const line of ['COMPOSE_PROFILES=live', 'LAAFFIC_API_KEY=', 'LAAFFIC_API_SECRET=', 'LAAFFIC_BALANCE_WARNING=', 'LAAFFIC_BALANCE_CRITICAL=']) {
+    t.match(example, new RegExp(`^${line}$`, 'm'), line)
+  }
+})
+
+// --- promtool and amtool ---------------------------------------------------------------------------------
+
+t.test('promtool check config passes (with the rule files)', async (t) => {
+  const promtool = requireProgram(t, 'promtool', 'prometheus')
+  if (promtool === undefined) return
+  const check = spawnSync(promtool, ['check', 'config', 'prometheus/prometheus.yml'], { cwd: ROOT, encoding: 'utf8' })
+  t.equal(check.status, 0, 'promtool exits 0', { output: check.stdout + check.stderr })
+  t.match(check.stdout, /SUCCESS: [1-9]\d* rule files found/)
+})
+
+t.test('amtool check-config passes, and alerts route by severity', async (t) => {
+  const amtool = requireProgram(t, 'amtool', 'prometheus-alertmanager')
+  if (amtool === undefined) return
+  const config = 'alertmanager/alertmanager.yml'
+  const check = spawnSync(amtool, ['check-config', config], { cwd: ROOT, encoding: 'utf8' })
+  t.equal(check.status, 0, 'amtool exits 0', { output: check.stdout + check.stderr })
+  for (const [severity, receiver] of [['critical', 'critical'], ['warning', 'warning'], ['none', 'warning']] as const) {
+    const route = spawnSync(amtool, ['config', 'routes', 'test', `--config.file=${config}`, 'alertname=LaafficBalanceLow', 'account=otp', `severity=${severity}`],
+      { cwd: ROOT, encoding: 'utf8' })
+    t.equal(route.stdout.trim(), receiver, `severity=${severity} goes to ${receiver}`)
+  }
+})
