@@ -1,0 +1,161 @@
+// The monitoring bundle against the real programs from Debian's packages: promtool, amtool, Prometheus and
+// Alertmanager, on loopback, with the built simulator and exporter. Skipped locally (with a SKIPPED line)
+// when the programs are missing; in CI (CI=true) a missing program fails.
+import t from 'tap'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse, stringify } from 'yaml'
+import { dashboardQueries, loadDashboard } from '../helpers/dashboard.js'
+import { freePort, startDaemon } from '../helpers/daemon.js'
+import { startExporter, startSimulator } from '../helpers/exporter-process.js'
+import { requireProgram } from '../helpers/programs.js'
+import { waitFor } from '../helpers/wait.js'
+
+const repo = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url))
+
+const programs = {
+  promtool: requireProgram(t, 'promtool', 'prometheus'),
+  prometheus: requireProgram(t, 'prometheus', 'prometheus'),
+  amtool: requireProgram(t, 'amtool', 'prometheus-alertmanager'),
+  alertmanager: requireProgram(t, 'prometheus-alertmanager', 'prometheus-alertmanager'),
+}
+const { promtool, prometheus, amtool, alertmanager } = programs
+
+if (promtool !== undefined && prometheus !== undefined && amtool !== undefined && alertmanager !== undefined) {
+  const versions = [promtool, alertmanager].map((p) => spawnSync(p, ['--version'], { encoding: 'utf8' }))
+    .map((r) => (r.stdout + r.stderr).split('\n')[0]).join('; ')
+  t.comment(`running against ${versions}`)
+
+  t.test('the shipped files pass promtool and amtool', async (t) => {
+    const run = (command: string, args: string[]): void => {
+      const result = spawnSync(command, args, { encoding: 'utf8' })
+      t.equal(result.status, 0, `${command} ${args.join(' ')}`, { output: result.stdout + result.stderr })
+    }
+    run(promtool, ['check', 'config', repo('prometheus/prometheus.yml')])
+    run(promtool, ['check', 'rules', repo('prometheus/rules/laaffic.rules.yml')])
+    run(promtool, ['test', 'rules', repo('prometheus/rules/laaffic.rules.test.yml')])
+    run(amtool, ['check-config', repo('alertmanager/alertmanager.yml')])
+  })
+
+  t.test('Prometheus scrapes the exporter, every dashboard query has data, and a critical balance pages', async (t) => {
+    const dir = t.testdir({})
+
+    // A webhook receiver standing in for the pager: it records what Alertmanager posts, by path.
+    const received: Array<{ path: string, body: { alerts: Array<{ status: string, labels: Record<string, string> }> } }> = []
+    const webhook = createServer((req, res) => {
+      let body = ''
+      req.setEncoding('utf8').on('data', (chunk: string) => { body += chunk })
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', body: JSON.parse(body) as typeof received[number]['body'] })
+        res.end()
+      })
+    })
+    await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve))
+    t.teardown(() => { webhook.close() })
+    const webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}`
+
+    // The simulator and the exporter: `steady` drains for the spend panels, `emptying` falls below its
+    // critical threshold (50) within seconds, `flaky` fails half its polls for the error panels.
+    const accounts = join(dir, 'accounts.yml')
+    writeFileSync(accounts, stringify({
+      accounts: [
+        { name: 'steady', apiKey: 'key-steady', apiSecret: 'secret-steady', balanceWarning: 100, balanceCritical: 50 },
+        { name: 'emptying', apiKey: 'key-emptying', apiSecret: 'secret-emptying', balanceWarning: 100, balanceCritical: 50 },
+        { name: 'flaky', apiKey: 'key-flaky', apiSecret: 'secret-flaky' },
+      ],
+    }))
+    const simulator = startSimulator({ SIMULATOR_ACCOUNTS_FILE: accounts })
+    t.teardown(() => { simulator.child.kill('SIGKILL') })
+    const sim = await simulator.url()
+    const patch = async (name: string, body: object): Promise<void> => {
+      const response = await fetch(`${sim}/__sim/accounts/${name}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      t.equal(response.status, 200)
+    }
+    await patch('steady', { balance: 100_000, gift: 0, spendPerHour: 36_000 })
+    await patch('emptying', { balance: 75, gift: 0, spendPerHour: 36_000 })
+    const fault = await fetch(`${sim}/__sim/accounts/flaky/fault`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'status', status: '-18', probability: 0.5 }),
+    })
+    t.equal(fault.status, 200)
+    const exporter = startExporter({ LAAFFIC_ACCOUNTS_FILE: accounts, LAAFFIC_BASE_URL: `${sim}/v3`, LAAFFIC_POLL_INTERVAL: '1' })
+    t.teardown(() => { exporter.child.kill('SIGKILL') })
+    const exporterAddress = new URL(await exporter.url()).host
+
+    // Alertmanager with the shipped configuration, its receivers pointed at the local webhook and its
+    // waits shortened from tens of seconds to one.
+    const amConfig = parse(readFileSync(repo('alertmanager/alertmanager.yml'), 'utf8')) as {
+      route: Record<string, unknown> & { routes?: Array<Record<string, unknown>> }
+      receivers: Array<{ webhook_configs?: Array<{ url: string }> }>
+    }
+    for (const receiver of amConfig.receivers) {
+      for (const hook of receiver.webhook_configs ?? []) hook.url = `${webhookUrl}${new URL(hook.url).pathname}`
+    }
+    for (const route of [amConfig.route, ...(amConfig.route.routes ?? [])]) Object.assign(route, { group_wait: '1s', group_interval: '1s' })
+    writeFileSync(join(dir, 'alertmanager.yml'), stringify(amConfig))
+    const amPort = await freePort()
+    const am = startDaemon(alertmanager, [
+      `--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'am-data')}`,
+      `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=',
+    ])
+    t.teardown(() => { am.child.kill('SIGKILL') })
+
+    // Prometheus with the shipped rules. Only the `for:` waits are shortened (the unit tests cover
+    // them); every expression is the shipped one.
+    mkdirSync(join(dir, 'rules'))
+    const rules = readFileSync(repo('prometheus/rules/laaffic.rules.yml'), 'utf8').replace(/^( +)for: .+$/gm, '$1for: 0s')
+    writeFileSync(join(dir, 'rules', 'laaffic.rules.yml'), rules)
+    writeFileSync(join(dir, 'prometheus.yml'), stringify({
+      global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      rule_files: ['rules/*.yml'],
+      alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
+      scrape_configs: [{ job_name: 'laaffic', static_configs: [{ targets: [exporterAddress] }] }],
+    }))
+    const promPort = await freePort()
+    const prom = startDaemon(prometheus, [
+      `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'prom-data')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`,
+    ])
+    t.teardown(() => { prom.child.kill('SIGKILL') })
+    const promUrl = `http://127.0.0.1:${promPort}`
+    const query = async (expr: string): Promise<Array<{ metric: Record<string, string>, value: [number, string] }>> => {
+      const response = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`)
+      const body = await response.json() as { status: string, error?: string, data?: { result: Array<{ metric: Record<string, string>, value: [number, string] }> } }
+      if (body.status !== 'success') throw new Error(`${expr}: ${body.error ?? response.status}`)
+      return body.data?.result ?? []
+    }
+    const ready = async (url: string): Promise<boolean> => await fetch(url).then((r) => r.ok, () => false)
+
+    await waitFor(async () => await ready(`${amUrl(amPort)}/-/ready`), `Alertmanager to be ready\n${am.output()}`, 20_000)
+    await waitFor(async () => await ready(`${promUrl}/-/ready`), `Prometheus to be ready\n${prom.output()}`, 20_000)
+    await waitFor(async () => (await query('up{job="laaffic"} == 1')).length === 1, 'Prometheus to scrape the exporter', 30_000)
+    await waitFor(async () => (await query('laaffic_balance{job="laaffic"}')).length === 3, 'the balances of all three accounts', 10_000)
+    t.pass('the balances of all three accounts are in Prometheus')
+
+    // The critical balance travels: rule → Prometheus → Alertmanager → the critical receiver.
+    await waitFor(() => received.some((r) => r.body.alerts.some((a) => a.labels.alertname === 'LaafficBalanceCritical')),
+      'the critical alert at the webhook', 60_000)
+    const page = received.find((r) => r.body.alerts.some((a) => a.labels.alertname === 'LaafficBalanceCritical'))
+    t.equal(page?.path, '/critical', 'routed by severity to the critical receiver')
+    t.match(page?.body.alerts.find((a) => a.labels.alertname === 'LaafficBalanceCritical'),
+      { status: 'firing', labels: { account: 'emptying', severity: 'critical', job: 'laaffic' } })
+
+    // Every query of every panel, with job=laaffic and account=All (Grafana's .*), returns data. The spend
+    // rules compare with one minute ago, so they need a minute of history first.
+    await waitFor(async () => (await query('account:laaffic_hours_until_empty:avg1h')).length > 0,
+      'a minute of history for the spend rules', 90_000)
+    const queries = dashboardQueries(loadDashboard(), { job: 'laaffic', account: '.*' })
+    t.ok(queries.length >= 10, `${queries.length} dashboard queries`)
+    for (const { panel, expr } of queries) {
+      const result = await query(expr)
+      t.ok(result.length > 0, `"${panel}": ${expr}`)
+    }
+  })
+}
+
+function amUrl (port: number): string {
+  return `http://127.0.0.1:${port}`
+}
