@@ -4,7 +4,9 @@ import type { Logger } from 'pino'
 import { Registry } from 'prom-client'
 import { createBalanceClient } from './client/balance-client.js'
 import type { Config } from './config/types.js'
+import { registerAuth } from './http/auth.js'
 import { registerRoutes } from './http/routes.js'
+import { BODY_LIMIT_BYTES, DEFAULT_HTTP_LIMITS, registerErrorHandler, serverFactory, type HttpLimits } from './http/server-factory.js'
 import { registerAccountMetrics } from './metrics/account-metrics.js'
 import { registerBuildInfo, registerProcessMetrics, type BuildInfo } from './metrics/exporter-metrics.js'
 import { registerThresholdMetrics } from './metrics/thresholds.js'
@@ -25,6 +27,8 @@ export interface AppOptions {
   buildInfo?: BuildInfo
   /** First retry delay of the API client (tests shorten it). */
   retryBaseDelayMs?: number
+  /** Timeouts for slow or idle HTTP clients (tests shorten them). */
+  httpLimits?: HttpLimits
 }
 
 /**
@@ -52,8 +56,17 @@ export function buildApp (options: AppOptions): FastifyInstance {
     accounts: config.accounts, client, states, counters, logger, now, scheduler, intervalMs: config.pollIntervalSeconds * 1000,
   })
 
-  // Per-request lines would log every scrape; errors are still logged.
-  const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance
+  const app = Fastify({
+    loggerInstance: logger,
+    // Per-request lines would log every scrape; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    serverFactory: serverFactory(config.web.tls, options.httpLimits ?? DEFAULT_HTTP_LIMITS),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // X-Forwarded-For and friends are not believed: nothing here depends on the client's address anyway.
+    trustProxy: false,
+  }) as unknown as FastifyInstance
+  registerErrorHandler(app)
+  if (config.web.auth !== undefined) registerAuth(app, config.web.auth)
   registerRoutes(app, { registry, states, version: buildInfo.version })
   app.addHook('onReady', (done) => { poller.start(); done() })
   app.addHook('preClose', async () => { await poller.stop() })

@@ -25,6 +25,8 @@ export function describeConfig (config: Config): Record<string, unknown> {
     requestTimeoutSeconds: config.requestTimeoutSeconds,
     maxStalenessSeconds: config.maxStalenessSeconds,
     processMetrics: config.processMetrics,
+    auth: config.web.auth?.type ?? 'none',
+    tls: config.web.tls !== undefined,
     host: config.host,
     port: config.port,
     logLevel: config.logLevel,

@@ -13,9 +13,11 @@ t.test('golden /metrics: one healthy and one locked account', async (t) => {
   const locked = account('locked', { balanceWarning: 500, balanceCritical: 50 })
   const api = await startFakeLaaffic([main, locked])
   t.teardown(api.close)
-  api.reply(main, { body: okBody('99.990000', '50.00000', '0') })
-  api.reply(locked, { body: statusBody('-13', 'user locked') })
   const clock = 1_700_000_000_000
+  // The provider's clock runs 42 s ahead (its Date header is truncated to the second: +0.5 s expected).
+  const date = { Date: new Date(clock + 42_000).toUTCString() }
+  api.reply(main, { body: okBody('99.990000', '50.00000', '0'), headers: date })
+  api.reply(locked, { body: statusBody('-13', 'user locked'), headers: date })
   const { scrape, firstPolls } = await buildTestApp(t, {
     accounts: [{ ...main, baseUrl: api.baseUrl }, { ...locked, baseUrl: api.baseUrl }],
   }, () => clock)

@@ -1,6 +1,7 @@
-import got, { type Got } from 'got'
+import got, { HTTPError, type Got } from 'got'
 import { ABORTED, classifyRequestError, describeRequestError } from './classify-error.js'
 import { INVALID_RESPONSE, parseBalanceResponse, type ParsedResponse } from './parse-response.js'
+import { responseHints, type ResponseHints } from './response-hints.js'
 import { signedHeaders } from './sign.js'
 import type { AccountConfig } from '../config/types.js'
 
@@ -26,7 +27,8 @@ export interface FetchOptions {
   onAttempt?: () => void
 }
 
-export type FetchResult = ParsedResponse
+/** What the API answered, plus what its HTTP headers say about the provider's clock and pace. */
+export type FetchResult = ParsedResponse & ResponseHints
 
 interface RequestContext {
   sign: () => Record<string, string>
@@ -100,14 +102,16 @@ export function createBalanceClient (options: BalanceClientOptions): BalanceClie
 
     try {
       const response = await request
+      const hints = responseHints(response.headers, now())
       if (response.statusCode < 200 || response.statusCode > 299) {
-        return { ok: false, status: `http_${response.statusCode}`, reason: `HTTP ${response.statusCode}` }
+        return { ok: false, status: `http_${response.statusCode}`, reason: `HTTP ${response.statusCode}`, ...hints }
       }
-      return parseBalanceResponse(response.body)
+      return { ...parseBalanceResponse(response.body), ...hints }
     } catch (error) {
+      const hints = error instanceof HTTPError ? responseHints(error.response.headers, now()) : {}
       if (body.tooLarge) return { ok: false, status: INVALID_RESPONSE, reason: `body larger than ${MAX_BODY_BYTES} bytes` }
       if (fetchOptions.signal?.aborted === true) return { ok: false, status: ABORTED, reason: 'exporter stopping' }
-      return { ok: false, status: classifyRequestError(error), reason: describeRequestError(error) }
+      return { ok: false, status: classifyRequestError(error), reason: describeRequestError(error), ...hints }
     }
   }
 

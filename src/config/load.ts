@@ -3,6 +3,7 @@ import { setVariables, validateEnv } from './env.js'
 import { DEFAULT_BALANCE_CRITICAL, DEFAULT_BALANCE_WARNING, envSchema, type Env } from './schema.js'
 import { isHttpUrl, readUtf8File, resolveSecret, type ReadFile } from './secrets.js'
 import { ConfigError, type AccountConfig, type Config } from './types.js'
+import { loadWebConfig } from './web.js'
 
 /**
  * Builds the exporter's configuration from environment variables, or throws a ConfigError listing
@@ -32,6 +33,8 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = read
     ? accountsFromFile(strings, defaults, readFile, problems)
     : [singleAccount(strings, defaults, readFile, problems)].filter((a): a is AccountConfig => a !== undefined)
 
+  const web = loadWebConfig(vars ?? env, readFile, problems)
+
   if (!isHttpUrl(strings.LAAFFIC_BASE_URL)) {
     problems.push(`LAAFFIC_BASE_URL: must be an http(s) URL (got "${strings.LAAFFIC_BASE_URL}")`)
   }
@@ -39,6 +42,7 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = read
 
   return {
     accounts,
+    web,
     pollIntervalSeconds: vars.LAAFFIC_POLL_INTERVAL,
     requestTimeoutSeconds: vars.LAAFFIC_REQUEST_TIMEOUT,
     maxStalenessSeconds: vars.LAAFFIC_MAX_STALENESS ?? Math.max(900, 3 * vars.LAAFFIC_POLL_INTERVAL),

@@ -20,6 +20,11 @@ export const envSchema = {
     LAAFFIC_BALANCE_WARNING: { type: 'number', default: DEFAULT_BALANCE_WARNING },
     LAAFFIC_BALANCE_CRITICAL: { type: 'number', default: DEFAULT_BALANCE_CRITICAL },
     LAAFFIC_PROCESS_METRICS: { type: 'boolean', default: true },
+    METRICS_BEARER_TOKEN: { type: 'string' },
+    METRICS_BEARER_TOKEN_FILE: { type: 'string' },
+    METRICS_BASIC_AUTH_USERS_FILE: { type: 'string' },
+    TLS_CERT_FILE: { type: 'string' },
+    TLS_KEY_FILE: { type: 'string' },
     HOST: { type: 'string', minLength: 1, default: '0.0.0.0' },
     PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 9866 },
     LOG_LEVEL: {
@@ -43,10 +48,15 @@ export interface Env {
   LAAFFIC_BALANCE_WARNING: number
   LAAFFIC_BALANCE_CRITICAL: number
   LAAFFIC_PROCESS_METRICS: boolean
+  METRICS_BEARER_TOKEN?: string
+  METRICS_BEARER_TOKEN_FILE?: string
+  METRICS_BASIC_AUTH_USERS_FILE?: string
+  TLS_CERT_FILE?: string
+  TLS_KEY_FILE?: string
   HOST: string
   PORT: number
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 }
 
 /** Variables whose value must never be echoed back in an error. */
-export const SECRET_VARIABLES = new Set(['LAAFFIC_API_SECRET', 'LAAFFIC_API_KEY'])
+export const SECRET_VARIABLES = new Set(['LAAFFIC_API_SECRET', 'LAAFFIC_API_KEY', 'METRICS_BEARER_TOKEN'])

@@ -12,8 +12,21 @@ export interface AccountConfig {
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 
+/** Who may read /metrics and the status page (/healthz and /readyz stay open). */
+export type WebAuth =
+  | { type: 'bearer', token: string }
+  /** user → bcrypt hash, from an htpasswd-style file. */
+  | { type: 'basic', users: Map<string, string> }
+
+export interface WebConfig {
+  auth?: WebAuth
+  /** PEM certificate chain and key: the server speaks HTTPS (TLS 1.2 or later). */
+  tls?: { cert: string, key: string }
+}
+
 export interface Config {
   accounts: AccountConfig[]
+  web: WebConfig
   pollIntervalSeconds: number
   requestTimeoutSeconds: number
   /** Seconds after the last success at which value series are dropped; 0 keeps them forever. */

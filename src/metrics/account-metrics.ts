@@ -54,6 +54,8 @@ export function registerAccountMetrics (options: AccountMetricsOptions): PollCou
     (s) => s.lastSuccessMs === undefined ? undefined : s.lastSuccessMs / 1000)
   gaugeFromState(METRIC.pollDuration, 'Duration of the latest poll, retries included.',
     (s) => s.lastPollDurationSeconds)
+  gaugeFromState(METRIC.clockSkew, 'The Laaffic API\'s clock (its Date header) minus the local clock, from the latest answer; whole-second resolution.',
+    (s) => s.clockSkewSeconds)
 
   const polls = new Counter({ name: METRIC.polls, help: 'Polls of the getBalance API made.', labelNames: ['account'], registers: [registry] })
   const requests = new Counter({ name: METRIC.apiRequests, help: 'HTTP requests sent to the getBalance API, retries included.', labelNames: ['account'], registers: [registry] })

@@ -8,6 +8,7 @@ export const METRIC = {
   up: 'laaffic_up',
   lastSuccess: 'laaffic_last_success_timestamp_seconds',
   pollDuration: 'laaffic_poll_duration_seconds',
+  clockSkew: 'laaffic_clock_skew_seconds',
   polls: 'laaffic_polls_total',
   apiRequests: 'laaffic_api_requests_total',
   pollErrors: 'laaffic_poll_errors_total',

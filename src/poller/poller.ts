@@ -52,6 +52,7 @@ export function createPoller (options: PollerOptions): Poller {
     const startedAt = now()
     counters.poll(account.name)
     let status: string | undefined
+    let retryAfterMs: number | undefined
     try {
       const result = await client.fetchBalance(account, {
         budgetMs: intervalMs,
@@ -60,6 +61,8 @@ export function createPoller (options: PollerOptions): Poller {
       })
       if (!result.ok && result.status === ABORTED) return intervalMs
       const finishedAt = now()
+      retryAfterMs = result.retryAfterMs
+      if (result.clockSkewSeconds !== undefined) states.recordClockSkew(account.name, result.clockSkewSeconds)
       const durationSeconds = (finishedAt - startedAt) / 1000
       const before = { ...states.get(account.name) }
       if (result.ok) {
@@ -74,7 +77,7 @@ export function createPoller (options: PollerOptions): Poller {
       // Not expected (the client turns every failure into a result); keep the loop alive regardless.
       logger.error({ account: account.name, err: { message: (err as Error).message } }, 'poll failed unexpectedly')
     }
-    const delayMs = nextPollDelayMs(previousDelayMs.get(account.name) ?? intervalMs, status, intervalMs)
+    const delayMs = nextPollDelayMs(previousDelayMs.get(account.name) ?? intervalMs, status, intervalMs, retryAfterMs)
     previousDelayMs.set(account.name, delayMs)
     logger.debug({ account: account.name, status: status ?? 'ok', nextPollSeconds: delayMs / 1000 }, 'poll finished')
     return delayMs

@@ -6,6 +6,7 @@ const HINTS: Record<string, string> = {
   '-1': 'authentication failed: check the API key and secret',
   '-2': 'this host\'s IP address is not on the account\'s allow list',
   '-13': 'the account is locked: contact Laaffic',
+  '-15': 'queried too frequently: polling slows down',
   '-16': 'Timestamp rejected: the host clock is probably off (check NTP); Laaffic accepts about ±30 minutes',
   '-18': 'Laaffic reported an interface error on its side',
 }
@@ -22,6 +23,7 @@ export function logTransition (logger: Logger, before: Readonly<AccountState>, a
   const error = after.lastError
   if (after.up === false && error !== undefined && (before.up !== false || before.lastError?.status !== error.status)) {
     const hint = HINTS[error.status]
-    logger.warn({ account: after.name, status: error.status, reason: error.reason, ...(hint !== undefined && { hint }) }, 'account failing')
+    const skew = error.status === '-16' && after.clockSkewSeconds !== undefined ? { clockSkewSeconds: after.clockSkewSeconds } : {}
+    logger.warn({ account: after.name, status: error.status, reason: error.reason, ...(hint !== undefined && { hint }), ...skew }, 'account failing')
   }
 }

@@ -31,7 +31,11 @@ export interface SimulatorOptions {
 
 /** A stand-in of Laaffic's getBalance API with a control API; never listens by itself. */
 export function buildSimulator (options: SimulatorOptions): FastifyInstance {
-  const { logger, now = Date.now, random = Math.random, timestampWindowSeconds = 1800, defaultSpendPerHour = 0 } = options
+  const { logger, random = Math.random, timestampWindowSeconds = 1800, defaultSpendPerHour = 0 } = options
+  // The simulated provider's clock: the given one plus an offset the control API can set, to play a
+  // provider whose clock differs from the exporter's.
+  const clock = { offsetMs: 0 }
+  const now = (): number => (options.now ?? Date.now)() + clock.offsetMs
   const startedAt = now()
   const accounts = new Map<string, SimulatedAccount>()
   const faults = new Map<string, Fault>()
@@ -63,6 +67,6 @@ export function buildSimulator (options: SimulatorOptions): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }) as unknown as FastifyInstance
   app.get('/v3/getBalance', getBalanceHandler({ accounts, faults, log, now, random, timestampWindowSeconds }))
-  registerControlRoutes(app, { accounts, faults, log, now })
+  registerControlRoutes(app, { accounts, faults, log, now, clock })
   return app
 }

@@ -8,6 +8,8 @@ export interface ControlContext {
   faults: Map<string, Fault>
   log: RequestLog
   now: () => number
+  /** Offset of the simulated provider's clock from the real one. */
+  clock: { offsetMs: number }
 }
 
 interface AccountPatch {
@@ -54,7 +56,7 @@ function view (account: SimulatedAccount, fault: Fault | undefined): Record<stri
 
 /** `/__sim/...`: a JSON API for tests and people to steer the simulated accounts. */
 export function registerControlRoutes (app: FastifyInstance, context: ControlContext): void {
-  const { accounts, faults, log, now } = context
+  const { accounts, faults, log, now, clock } = context
   const find = (name: string): SimulatedAccount | undefined => {
     const account = accounts.get(name)
     if (account !== undefined) advance(account, now())
@@ -98,6 +100,26 @@ export function registerControlRoutes (app: FastifyInstance, context: ControlCon
     faults.delete(request.params.name)
     request.log.info({ account: request.params.name }, 'fault cleared')
     return reply.code(204).send()
+  })
+
+  app.get('/__sim/clock', async () => ({ offsetSeconds: clock.offsetMs / 1000, now: new Date(now()).toISOString() }))
+
+  app.put<{ Body: { offsetSeconds: number } }>('/__sim/clock', {
+    schema: {
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['offsetSeconds'],
+        properties: { offsetSeconds: { type: 'number', minimum: -31_536_000, maximum: 31_536_000 } },
+      },
+    },
+  }, async (request) => {
+    // Spending and top-ups due before the jump are applied at the old time first.
+    for (const account of accounts.values()) advance(account, now())
+    clock.offsetMs = request.body.offsetSeconds * 1000
+    for (const account of accounts.values()) account.updatedAtMs = Math.max(account.updatedAtMs, now())
+    request.log.info({ offsetSeconds: request.body.offsetSeconds }, 'clock offset set')
+    return { offsetSeconds: request.body.offsetSeconds, now: new Date(now()).toISOString() }
   })
 
   app.get<{ Querystring: { account?: string } }>('/__sim/requests', async (request) => log.list(request.query.account))

@@ -35,6 +35,8 @@ export function getBalanceHandler (context: GetBalanceContext) {
       sign.toLowerCase() === createHash('md5').update(apiKey + account.apiSecret + timestamp).digest('hex')
     const skew = /^-?\d+$/.test(timestamp) ? Math.round(nowMs / 1000 - Number(timestamp)) : null
 
+    // The provider's clock, as a real server sends it (the exporter derives laaffic_clock_skew_seconds).
+    void reply.header('Date', new Date(nowMs).toUTCString())
     const record = (answer: string): void => {
       context.log.add({
         time: new Date(nowMs).toISOString(),

@@ -15,6 +15,8 @@ export interface AccountState {
   lastSuccessMs?: number
   lastPollDurationSeconds?: number
   lastError?: PollError
+  /** The provider's clock minus ours, from the Date header of the latest answer that had one. */
+  clockSkewSeconds?: number
 }
 
 /**
@@ -41,6 +43,10 @@ export class AccountStates {
     state.up = false
     state.lastError = error
     state.lastPollDurationSeconds = durationSeconds
+  }
+
+  recordClockSkew (name: string, seconds: number): void {
+    this.require(name).clockSkewSeconds = seconds
   }
 
   get (name: string): Readonly<AccountState> {

@@ -81,7 +81,7 @@ t.test('Retry-After is honoured, and never past the poll interval', async (t) =>
   let attempts = 0
   api([429, 'slow down', { 'Retry-After': '120' }])
   t.same(await client().fetchBalance(main, { budgetMs: 60_000, onAttempt: () => { attempts++ } }),
-    { ok: false, status: 'http_429', reason: 'HTTP 429' })
+    { ok: false, status: 'http_429', reason: 'HTTP 429', retryAfterMs: 120_000 }, 'the wait asked for is passed on to the poller')
   t.equal(attempts, 1, 'a Retry-After beyond the interval is not waited for')
 
   attempts = 0

@@ -4,6 +4,7 @@ import { account } from './api.js'
 export function testConfig (overrides: Partial<Config> = {}): Config {
   return {
     accounts: [account('main')],
+    web: {},
     pollIntervalSeconds: 60,
     requestTimeoutSeconds: 1,
     maxStalenessSeconds: 900,

@@ -4,7 +4,7 @@ import { expectedSign } from './api.js'
 import { startStubServer, type StubServer } from './stub-server.js'
 
 /** What the fake API does next for an account: answer a body, or handle the request itself (hang, reset). */
-export type FakeReply = { status?: number, body: string } | ((req: IncomingMessage, res: ServerResponse) => void)
+export type FakeReply = { status?: number, body: string, headers?: Record<string, string> } | ((req: IncomingMessage, res: ServerResponse) => void)
 
 export interface SeenRequest { apiKey: string, timestamp: string, sign: string, signatureValid: boolean }
 
@@ -36,7 +36,7 @@ export async function startFakeLaaffic (accounts: AccountConfig[]): Promise<Fake
     const next = queue.length > 1 ? queue.shift() : queue[0]
     if (next === undefined) return res.destroy()
     if (typeof next === 'function') return next(req, res)
-    res.writeHead(next.status ?? 200, { 'content-type': 'application/json' }).end(next.body)
+    res.writeHead(next.status ?? 200, { 'content-type': 'application/json', ...next.headers }).end(next.body)
   })
   return {
     ...server,

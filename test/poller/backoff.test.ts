@@ -21,3 +21,15 @@ t.test('success and other failures poll at the interval', async (t) => {
     t.equal(nextPollDelayMs(8 * MINUTE, status, MINUTE), MINUTE, String(status))
   }
 })
+
+t.test('-15 (queried too frequently) backs off like the auth errors', async (t) => {
+  t.equal(nextPollDelayMs(MINUTE, '-15', MINUTE), 2 * MINUTE)
+  t.equal(nextPollDelayMs(2 * MINUTE, '-15', MINUTE), 4 * MINUTE)
+})
+
+t.test('a Retry-After from the provider is waited for, up to the cap', async (t) => {
+  t.equal(nextPollDelayMs(MINUTE, 'http_429', MINUTE, 5 * MINUTE), 5 * MINUTE, 'longer than the interval: honoured')
+  t.equal(nextPollDelayMs(MINUTE, 'http_503', MINUTE, 10_000), MINUTE, 'shorter than the interval: the interval')
+  t.equal(nextPollDelayMs(MINUTE, 'http_429', MINUTE, 24 * 60 * MINUTE), 15 * MINUTE, 'a day is capped at 15 min')
+  t.equal(nextPollDelayMs(4 * MINUTE, '-1', MINUTE, 2 * MINUTE), 8 * MINUTE, 'the longer of backoff and Retry-After')
+})

@@ -144,3 +144,16 @@ t.test('counts polls and requests per account', async (t) => {
   t.same(counters.events.filter((e) => e.includes(' b')).sort(), ['error b network', 'poll b', 'request b'])
   await poller.stop()
 })
+
+t.test('Retry-After slows the account; the Date header is recorded as clock skew', async (t) => {
+  const slow: FetchResult = { ok: false, status: 'http_429', reason: 'HTTP 429', retryAfterMs: 300_000, clockSkewSeconds: -3.5 }
+  const { scheduler, states, poller } = setup({ a: [slow, ok(1)] })
+  poller.start()
+  await waitFor(() => scheduler.delays.length === 1, 'first poll')
+  t.same(scheduler.delays, [300_000], 'waits the 5 minutes the provider asked for')
+  t.equal(states.get('a').clockSkewSeconds, -3.5)
+  scheduler.runAll()
+  await waitFor(() => scheduler.delays.length === 2, 'second poll')
+  t.equal(scheduler.delays[1], 60_000, 'back to the interval after a success')
+  await poller.stop()
+})

@@ -1,0 +1,86 @@
+import type { Env } from './schema.js'
+import { resolveSecret, type ReadFile } from './secrets.js'
+import type { WebAuth, WebConfig } from './types.js'
+
+type WebVars = Pick<Env, 'METRICS_BEARER_TOKEN' | 'METRICS_BEARER_TOKEN_FILE' | 'METRICS_BASIC_AUTH_USERS_FILE' | 'TLS_CERT_FILE' | 'TLS_KEY_FILE'>
+
+// $2a$, $2b$ or $2y$, a two-digit cost, then 53 characters of salt and hash.
+const BCRYPT_HASH = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/
+
+/** Protection of the HTTP server: optional auth on /metrics and /, optional TLS. Problems go to `problems`. */
+export function loadWebConfig (vars: WebVars, readFile: ReadFile, problems: string[]): WebConfig {
+  const web: WebConfig = {}
+  const bearer = vars.METRICS_BEARER_TOKEN !== undefined || vars.METRICS_BEARER_TOKEN_FILE !== undefined
+  if (bearer && vars.METRICS_BASIC_AUTH_USERS_FILE !== undefined) {
+    problems.push('METRICS_BASIC_AUTH_USERS_FILE cannot be combined with METRICS_BEARER_TOKEN(_FILE): choose one')
+  } else if (bearer) {
+    const token = resolveSecret({
+      inline: vars.METRICS_BEARER_TOKEN,
+      file: vars.METRICS_BEARER_TOKEN_FILE,
+      inlineName: 'METRICS_BEARER_TOKEN',
+      fileName: 'METRICS_BEARER_TOKEN_FILE',
+    }, readFile, problems)
+    if (token !== undefined) web.auth = { type: 'bearer', token }
+  } else if (vars.METRICS_BASIC_AUTH_USERS_FILE !== undefined) {
+    const users = readUsersFile(vars.METRICS_BASIC_AUTH_USERS_FILE, readFile, problems)
+    if (users !== undefined) web.auth = users
+  }
+
+  if ((vars.TLS_CERT_FILE === undefined) !== (vars.TLS_KEY_FILE === undefined)) {
+    problems.push('TLS_CERT_FILE and TLS_KEY_FILE go together: set both or neither')
+  } else if (vars.TLS_CERT_FILE !== undefined && vars.TLS_KEY_FILE !== undefined) {
+    const cert = readPem(vars.TLS_CERT_FILE, 'TLS_CERT_FILE', /-----BEGIN CERTIFICATE-----/, readFile, problems)
+    const key = readPem(vars.TLS_KEY_FILE, 'TLS_KEY_FILE', /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/, readFile, problems)
+    if (cert !== undefined && key !== undefined) web.tls = { cert, key }
+  }
+  return web
+}
+
+/** htpasswd-style `user:bcrypt-hash` lines; blank lines and # comments are skipped. Hashes are never echoed. */
+function readUsersFile (path: string, readFile: ReadFile, problems: string[]): WebAuth | undefined {
+  const where = 'METRICS_BASIC_AUTH_USERS_FILE'
+  let text: string
+  try {
+    text = readFile(path)
+  } catch (err) {
+    problems.push(`${where}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+    return undefined
+  }
+  const users = new Map<string, string>()
+  const before = problems.length
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim()
+    if (line === '' || line.startsWith('#')) return
+    const colon = line.indexOf(':')
+    const user = line.slice(0, Math.max(colon, 0))
+    const hash = line.slice(colon + 1)
+    if (colon <= 0 || !BCRYPT_HASH.test(hash)) {
+      problems.push(`${where}: line ${index + 1} is not "user:bcrypt-hash" (make one with: htpasswd -nbB user password)`)
+    } else if (users.has(user)) {
+      problems.push(`${where}: line ${index + 1}: user "${user}" appears twice`)
+    } else {
+      users.set(user, hash)
+    }
+  })
+  if (problems.length > before) return undefined
+  if (users.size === 0) {
+    problems.push(`${where}: ${path} holds no users`)
+    return undefined
+  }
+  return { type: 'basic', users }
+}
+
+function readPem (path: string, variable: string, marker: RegExp, readFile: ReadFile, problems: string[]): string | undefined {
+  let text: string
+  try {
+    text = readFile(path)
+  } catch (err) {
+    problems.push(`${variable}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+    return undefined
+  }
+  if (!marker.test(text)) {
+    problems.push(`${variable}: ${path} is not a PEM file of the expected kind`)
+    return undefined
+  }
+  return text
+}
