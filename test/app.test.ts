@@ -191,3 +191,16 @@ t.test('the secret and Sign values never reach a log, a page or a metric', async
   t.notMatch(everything, CANARY_SECRET)
   for (const { sign } of api.seen) t.notMatch(everything, sign)
 })
+
+t.test('concurrent scrapes never trigger upstream calls', async (t) => {
+  const main = account('main')
+  const api = await startFakeLaaffic([main])
+  t.teardown(api.close)
+  api.reply(main, { body: okBody('5') })
+  const { app, firstPolls } = await buildTestApp(t, { accounts: [{ ...main, baseUrl: api.baseUrl }] })
+  await firstPolls()
+  const before = api.seen.length
+  const responses = await Promise.all(Array.from({ length: 100 }, async () => await app.inject('/metrics')))
+  t.ok(responses.every((r) => r.statusCode === 200 && r.body.includes('laaffic_balance{account="main"} 5')), '100 scrapes answered')
+  t.equal(api.seen.length, before, 'the API saw no request from them')
+})

@@ -139,6 +139,17 @@ t.test('a hanging API: retries are signed, /metrics answers at once, SIGTERM exi
   t.ok(Date.now() - stopping < 2000, `exited in ${Date.now() - stopping} ms`)
 })
 
+t.test('a provider clock an hour ahead: -16, and laaffic_clock_skew_seconds says why', async (t) => {
+  await control('PUT', '/clock', { offsetSeconds: 3600 })
+  t.teardown(async () => { await control('PUT', '/clock', { offsetSeconds: 0 }) })
+  await waitFor(async () => (await value('laaffic_poll_errors_total{account="steady",status="-16"}') ?? 0) >= 1, '-16 counted')
+  const skew = await value('laaffic_clock_skew_seconds{account="steady"}') ?? 0
+  t.ok(skew > 3598 && skew < 3602, `skew ${skew} s`)
+  t.equal(await value('laaffic_up{account="steady"}'), 0)
+  const line = main.records().find((r) => r.msg === 'account failing' && r.account === 'steady' && r.status === '-16')
+  t.match(line, { hint: /clock is probably off/, clockSkewSeconds: Number })
+})
+
 t.test('every request the simulator received was signed correctly', async (t) => {
   const all = await requestsOf()
   t.ok(all.length > 0)
