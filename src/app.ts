@@ -9,6 +9,7 @@ import { registerRoutes } from './http/routes.js'
 import { BODY_LIMIT_BYTES, DEFAULT_HTTP_LIMITS, registerErrorHandler, serverFactory, type HttpLimits } from './http/server-factory.js'
 import { registerAccountMetrics } from './metrics/account-metrics.js'
 import { registerBuildInfo, registerProcessMetrics, type BuildInfo } from './metrics/exporter-metrics.js'
+import { MetricsRenderer } from './metrics/renderer.js'
 import { registerThresholdMetrics } from './metrics/thresholds.js'
 import { createPoller } from './poller/poller.js'
 import { timerScheduler, type Scheduler } from './poller/scheduler.js'
@@ -43,7 +44,15 @@ export function buildApp (options: AppOptions): FastifyInstance {
   const counters = registerAccountMetrics({ registry, states, now, maxStalenessMs: config.maxStalenessSeconds * 1000 })
   registerThresholdMetrics(registry, config.accounts)
   registerBuildInfo(registry, buildInfo)
-  if (config.processMetrics) registerProcessMetrics(registry)
+  const processRegistry = config.processMetrics ? new Registry() : undefined
+  if (processRegistry !== undefined) registerProcessMetrics(processRegistry)
+  const renderer = new MetricsRenderer({
+    registry,
+    ...(processRegistry !== undefined && { processRegistry }),
+    now,
+    version: () => states.version,
+    changesAtMs: counters.changesAtMs,
+  })
 
   const client = createBalanceClient({
     now,
@@ -67,7 +76,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
   }) as unknown as FastifyInstance
   registerErrorHandler(app)
   if (config.web.auth !== undefined) registerAuth(app, config.web.auth)
-  registerRoutes(app, { registry, states, version: buildInfo.version })
+  registerRoutes(app, { renderer, states, version: buildInfo.version })
   app.addHook('onReady', (done) => { poller.start(); done() })
   app.addHook('preClose', async () => { await poller.stop() })
   return app

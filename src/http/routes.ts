@@ -1,19 +1,19 @@
 import type { FastifyInstance } from 'fastify'
-import type { Registry } from 'prom-client'
+import type { MetricsRenderer } from '../metrics/renderer.js'
 import type { AccountStates } from '../state/account-states.js'
 import { renderLandingPage } from './landing-page.js'
 
 export interface RoutesOptions {
-  registry: Registry
+  renderer: MetricsRenderer
   states: AccountStates
   version: string
 }
 
 /** The exporter's HTTP surface. Every route answers from memory: none waits for the Laaffic API. */
-export function registerRoutes (app: FastifyInstance, { registry, states, version }: RoutesOptions): void {
+export function registerRoutes (app: FastifyInstance, { renderer, states, version }: RoutesOptions): void {
   app.get('/metrics', async (_request, reply) => {
-    const text = await registry.metrics()
-    return reply.type(registry.contentType).send(text)
+    const text = await renderer.render()
+    return reply.type(renderer.contentType).send(text)
   })
 
   app.get('/', async (_request, reply) =>

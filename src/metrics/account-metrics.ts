@@ -21,7 +21,7 @@ export interface AccountMetricsOptions {
  * Registers the per-account families. Gauges are filled from the state at scrape time (collect), so
  * a scrape never waits for the API and staleness is judged against the clock of the scrape.
  */
-export function registerAccountMetrics (options: AccountMetricsOptions): PollCounters {
+export function registerAccountMetrics (options: AccountMetricsOptions): PollCounters & { changesAtMs: () => number } {
   const { registry, states, now, maxStalenessMs } = options
   const isFresh = (state: Readonly<AccountState>): boolean =>
     state.lastSuccessMs !== undefined && (maxStalenessMs === 0 || now() - state.lastSuccessMs <= maxStalenessMs)
@@ -72,8 +72,12 @@ export function registerAccountMetrics (options: AccountMetricsOptions): PollCou
   }
 
   return {
-    poll: (account) => { polls.inc({ account }) },
-    request: (account) => { requests.inc({ account }) },
-    error: (account, status) => { errors.inc({ account, status }) },
+    poll: (account) => { polls.inc({ account }); states.touch() },
+    request: (account) => { requests.inc({ account }); states.touch() },
+    error: (account, status) => { errors.inc({ account, status }); states.touch() },
+    // The next moment a value series goes stale by the clock alone (no poll involved).
+    changesAtMs: () => maxStalenessMs === 0
+      ? Infinity
+      : Math.min(...states.all().filter(isFresh).map((s) => (s.lastSuccessMs ?? 0) + maxStalenessMs + 1), Infinity),
   }
 }

@@ -22,7 +22,7 @@ export function registerBuildInfo (registry: Registry, info: BuildInfo): void {
  */
 const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']
 
-/** prom-client's process and Node.js metrics, minus the misnamed ones. */
+/** prom-client's process and Node.js metrics, minus the misnamed ones, in a registry of their own. */
 export function registerProcessMetrics (registry: Registry): void {
   collectDefaultMetrics({ register: registry })
   for (const name of MISNAMED_DEFAULT_METRICS) registry.removeSingleMetric(name)

@@ -25,13 +25,25 @@ export interface AccountState {
  */
 export class AccountStates {
   private readonly states = new Map<string, AccountState>()
+  private changes = 0
 
   constructor (names: string[]) {
     for (const name of names) this.states.set(name, { name })
   }
 
+  /** Grows with every change, so readers can tell whether what they rendered is still current. */
+  get version (): number {
+    return this.changes
+  }
+
+  /** Marks a change that is not a record below (a counter the metrics show moved). */
+  touch (): void {
+    this.changes++
+  }
+
   recordSuccess (name: string, values: BalanceValues, atMs: number, durationSeconds: number): void {
     const state = this.require(name)
+    this.changes++
     state.up = true
     state.values = values
     state.lastSuccessMs = atMs
@@ -40,6 +52,7 @@ export class AccountStates {
 
   recordFailure (name: string, error: PollError, durationSeconds: number): void {
     const state = this.require(name)
+    this.changes++
     state.up = false
     state.lastError = error
     state.lastPollDurationSeconds = durationSeconds
@@ -47,6 +60,7 @@ export class AccountStates {
 
   recordClockSkew (name: string, seconds: number): void {
     this.require(name).clockSkewSeconds = seconds
+    this.changes++
   }
 
   get (name: string): Readonly<AccountState> {

@@ -1,0 +1,52 @@
+import type { Registry } from 'prom-client'
+
+export interface RendererOptions {
+  /** The exporter's own families (accounts, thresholds, build info). */
+  registry: Registry
+  /** prom-client's process and Node.js families, if on. */
+  processRegistry?: Registry
+  now: () => number
+  /** Changes whenever a poll changed anything the account families show. */
+  version: () => number
+  /** When the account text changes by the clock alone (a value going stale), in Unix ms. */
+  changesAtMs: () => number
+  /** Process metrics are collected at most once per this window. */
+  processTtlMs?: number
+}
+
+interface Cached { text: string, key: number, validUntilMs: number }
+
+/**
+ * Renders /metrics without redoing work a scrape does not need: the account families are re-rendered
+ * only after a poll changed them (or a value went stale), the process families at most once a second
+ * (far below any scrape interval), and concurrent scrapes share one render.
+ */
+export class MetricsRenderer {
+  readonly contentType: string
+  private account?: Cached
+  private process?: Cached
+  private inflight?: Promise<string>
+
+  constructor (private readonly options: RendererOptions) {
+    this.contentType = options.registry.contentType
+  }
+
+  async render (): Promise<string> {
+    this.inflight ??= this.renderBoth().finally(() => { this.inflight = undefined })
+    return await this.inflight
+  }
+
+  private async renderBoth (): Promise<string> {
+    const { registry, processRegistry, now, version, changesAtMs, processTtlMs = 1000 } = this.options
+    const at = now()
+    if (this.account === undefined || this.account.key !== version() || at >= this.account.validUntilMs) {
+      const key = version()
+      this.account = { text: await registry.metrics(), key, validUntilMs: changesAtMs() }
+    }
+    if (processRegistry === undefined) return this.account.text
+    if (this.process === undefined || at >= this.process.validUntilMs) {
+      this.process = { text: await processRegistry.metrics(), key: 0, validUntilMs: at + processTtlMs }
+    }
+    return this.account.text + this.process.text
+  }
+}
