@@ -6,7 +6,6 @@ import { MetricsRenderer } from '../../src/metrics/renderer.js'
 function countingRegistry (name: string, value: () => number) {
   const registry = new Registry()
   const counter = { collects: 0 }
-  // eslint-disable-next-line no-new -- registered through `registers`
   new Gauge({ name, help: name, registers: [registry], collect () { counter.collects++; this.set(value()) } })
   return { registry, counter }
 }
