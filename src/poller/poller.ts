@@ -6,6 +6,7 @@ import type { PollCounters } from '../metrics/account-metrics.js'
 import type { AccountStates } from '../state/account-states.js'
 import { logTransition } from './transitions.js'
 import { nextPollDelayMs } from './backoff.js'
+import { createLimiter } from './limiter.js'
 import type { Scheduler } from './scheduler.js'
 
 export interface PollerOptions {
@@ -17,6 +18,8 @@ export interface PollerOptions {
   now: () => number
   intervalMs: number
   scheduler: Scheduler
+  /** Polls running at once, across all accounts (default 16). */
+  maxInFlight?: number
 }
 
 export interface Poller {
@@ -32,16 +35,25 @@ export interface Poller {
  * delays or touches another.
  */
 export function createPoller (options: PollerOptions): Poller {
-  const { accounts, client, states, counters, logger, now, intervalMs, scheduler } = options
+  const { accounts, client, states, counters, logger, now, intervalMs, scheduler, maxInFlight = 16 } = options
+  const limit = createLimiter(maxInFlight)
   const controller = new AbortController()
   const cancelTimers = new Map<string, () => void>()
   const previousDelayMs = new Map<string, number>()
   const running = new Set<Promise<void>>()
   let stopped = false
 
+  // Every account is polled at start; after that each keeps its own phase, spread evenly over the
+  // interval (account i of n polls i/n of an interval later), so polls do not arrive in one herd.
+  const phaseMs = new Map(accounts.map((account, i) => [account.name, Math.floor((i * intervalMs) / accounts.length)]))
+
   function run (account: AccountConfig): void {
-    const poll = pollOnce(account).then((delayMs) => {
-      if (!stopped) cancelTimers.set(account.name, scheduler(() => { run(account) }, delayMs))
+    const poll = limit(async () => stopped ? intervalMs : await pollOnce(account)).then((delayMs) => {
+      const phase = phaseMs.get(account.name) ?? 0
+      phaseMs.delete(account.name)
+      // The phase shifts the first normal wait only; a backoff wait is long enough already.
+      const wait = delayMs === intervalMs ? delayMs + phase : delayMs
+      if (!stopped) cancelTimers.set(account.name, scheduler(() => { run(account) }, wait))
     })
     running.add(poll)
     void poll.finally(() => running.delete(poll))

@@ -60,11 +60,11 @@ function setup (scripts: Record<string, Step[]>) {
   return { scheduler, states, client, counters, logs, poller }
 }
 
-t.test('polls every account at start, then at the interval', async (t) => {
-  const { scheduler, states, poller } = setup({ a: [ok(10), ok(9)], b: [ok(5), ok(4)] })
+t.test('polls every account at start, then at the interval, spread over it', async (t) => {
+  const { scheduler, states, poller } = setup({ a: [ok(10), ok(9), ok(8)], b: [ok(5), ok(4), ok(3)] })
   poller.start()
   await waitFor(() => scheduler.pending.length === 2, 'both accounts scheduled')
-  t.same(scheduler.delays, [60_000, 60_000])
+  t.same(scheduler.delays, [60_000, 90_000], 'the second account keeps half an interval from the first')
   t.equal(states.get('a').values?.balance, 10)
   t.equal(states.get('b').values?.balance, 5)
   // Both polls start before either finishes, and every clock read moves it 250 ms: 2 reads apart.
@@ -73,6 +73,43 @@ t.test('polls every account at start, then at the interval', async (t) => {
   scheduler.runAll()
   await waitFor(() => scheduler.pending.length === 2, 'second round scheduled')
   t.equal(states.get('a').values?.balance, 9)
+  scheduler.runAll()
+  await waitFor(() => scheduler.pending.length === 2, 'third round scheduled')
+  t.same(scheduler.delays.slice(2), [60_000, 60_000, 60_000, 60_000], 'then each at the interval')
+  await poller.stop()
+})
+
+t.test('a thousand accounts: phases spread evenly, at most 16 polls in flight', async (t) => {
+  const names = Array.from({ length: 1000 }, (_, i) => `acct-${i}`)
+  const scheduler = new ManualScheduler()
+  let inFlight = 0
+  let maxInFlight = 0
+  const client: BalanceClient = {
+    fetchBalance: async () => {
+      inFlight++
+      maxInFlight = Math.max(maxInFlight, inFlight)
+      await new Promise((resolve) => setImmediate(resolve))
+      inFlight--
+      return ok(1)
+    },
+  }
+  const poller = createPoller({
+    accounts: names.map((n) => account(n)),
+    client,
+    states: new AccountStates(names),
+    counters: recordingCounters(),
+    logger: captureLogs('info').logger,
+    now: Date.now,
+    intervalMs: 60_000,
+    scheduler: scheduler.schedule,
+  })
+  poller.start()
+  await waitFor(() => scheduler.pending.length === 1000, 'every account polled once', 10_000)
+  t.equal(maxInFlight, 16, 'never more than 16 requests at once')
+  const phases = scheduler.delays.map((ms) => ms - 60_000).sort((a, b) => a - b)
+  t.equal(phases[0], 0)
+  t.equal(phases[999], 59_940)
+  t.ok(phases.every((p, i) => p === Math.floor((i * 60_000) / 1000)), 'one account every 60 ms across the interval')
   await poller.stop()
 })
 
