@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
+import { quote } from './env.js'
 import { isHttpUrl, resolveSecret, type ReadFile } from './secrets.js'
 import type { AccountConfig } from './types.js'
 
@@ -29,19 +30,24 @@ export function loadAccountsFile (
   try {
     text = readFile(path)
   } catch (err) {
-    problems.push(`${VARIABLE}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+    problems.push(`${VARIABLE}: cannot read ${quote(path)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
     return []
   }
   let document: unknown
   try {
-    document = parseYaml(text)
+    // logLevel 'error': the yaml library would print warnings (an unknown !tag, with its source line and
+    // so maybe a secret) on stderr.
+    document = parseYaml(text, { logLevel: 'error' })
   } catch (err) {
-    problems.push(`${VARIABLE}: ${path} is not valid YAML or JSON: ${firstLine((err as Error).message)}`)
+    // Only where, never the message: it quotes the source, which may be a secret.
+    const { code, linePos } = err as { code?: string, linePos?: Array<{ line: number, col: number }> }
+    const at = linePos?.[0] === undefined ? '' : ` at line ${linePos[0].line}, column ${linePos[0].col}`
+    problems.push(`${VARIABLE}: ${quote(path)} is not valid YAML or JSON (${code ?? 'parse error'}${at})`)
     return []
   }
   const list = (document as { accounts?: unknown } | null)?.accounts
   if (!Array.isArray(list) || list.length === 0) {
-    problems.push(`${VARIABLE}: ${path} must hold a non-empty list under "accounts"`)
+    problems.push(`${VARIABLE}: ${quote(path)} must hold a non-empty list under "accounts"`)
     return []
   }
 
@@ -56,7 +62,8 @@ export function loadAccountsFile (
     const fields = entry as Record<string, unknown>
     const before = problems.length
     for (const key of Object.keys(fields)) {
-      if (!KNOWN_FIELDS.has(key)) problems.push(`${where}: unknown field "${key}"`)
+      // A field name is echoed only when it looks like one: `apiSecret:s3cret` (no space) is a key to YAML.
+      if (!KNOWN_FIELDS.has(key)) problems.push(`${where}: unknown field ${/^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(key) ? quote(key) : '(not shown)'}`)
     }
     const name = requireString(fields, 'name', where, problems)
     const apiKey = requireString(fields, 'apiKey', where, problems)
@@ -68,14 +75,14 @@ export function loadAccountsFile (
       fileName: `${where}.apiSecretFile`,
     }, readFile, problems)
     const baseUrl = optionalString(fields, 'baseUrl', where, problems) ?? defaults.baseUrl
-    if (!isHttpUrl(baseUrl)) problems.push(`${where}.baseUrl: must be an http(s) URL (got "${baseUrl}")`)
+    if (!isHttpUrl(baseUrl)) problems.push(`${where}.baseUrl: must be an http(s) URL (got ${quote(baseUrl)})`)
     const balanceWarning = optionalNumber(fields, 'balanceWarning', where, problems) ?? defaults.balanceWarning
     const balanceCritical = optionalNumber(fields, 'balanceCritical', where, problems) ?? defaults.balanceCritical
     if (balanceCritical > balanceWarning) {
       problems.push(`${where}: balanceCritical must not be above balanceWarning (got ${balanceCritical} > ${balanceWarning})`)
     }
     if (name !== undefined) {
-      if (seen.has(name)) problems.push(`${where}.name: "${name}" is used by another account; names must be unique`)
+      if (seen.has(name)) problems.push(`${where}.name: ${quote(name)} is used by another account; names must be unique`)
       seen.add(name)
     }
     if (problems.length === before && name !== undefined && apiKey !== undefined && apiSecret !== undefined) {
@@ -112,6 +119,3 @@ function optionalNumber (fields: Record<string, unknown>, key: string, where: st
   return value
 }
 
-function firstLine (text: string): string {
-  return text.split('\n')[0] ?? text
-}

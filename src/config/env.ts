@@ -8,9 +8,21 @@ interface AjvError {
   params: { allowedValues?: unknown[], type?: string, comparison?: string, limit?: number }
 }
 
-/** The variables that are set. Compose files and Helm charts pass an unset variable as "": that counts as unset. */
+/**
+ * The variables that are set. Compose files and Helm charts pass an unset variable as "": that (or only
+ * blanks) counts as unset.
+ */
 export function setVariables (env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''))
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ''))
+}
+
+/**
+ * A value shown in an error: quoted and escaped (a newline or a terminal control character in it cannot
+ * break the one-line-per-problem output), and cut short.
+ */
+export function quote (value: string): string {
+  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value
+  return JSON.stringify(shown).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
 }
 
 /**
@@ -19,7 +31,13 @@ export function setVariables (env: NodeJS.ProcessEnv): Record<string, string> {
  */
 export function validateEnv<T> (schema: object, env: Record<string, string>, problems: string[]): T | undefined {
   try {
-    return envSchemaValidate<T>({ schema: structuredClone(schema), data: env, env: false })
+    const vars = envSchemaValidate<T>({ schema: structuredClone(schema), data: env, env: false })
+    // Ajv turns "Infinity" or "1e400" into a number and then skips minimum and maximum for it.
+    const infinite = Object.entries(vars as Record<string, unknown>)
+      .filter(([, value]) => typeof value === 'number' && !Number.isFinite(value))
+      .map(([variable]) => `${variable}: must be a finite number (got ${quote(env[variable] ?? '')})`)
+    problems.push(...infinite)
+    return infinite.length === 0 ? vars : undefined
   } catch (err) {
     const errors = (err as { errors?: AjvError[] }).errors
     if (errors === undefined) throw err
@@ -30,7 +48,7 @@ export function validateEnv<T> (schema: object, env: Record<string, string>, pro
 
 function describeSchemaError (error: AjvError, env: Record<string, string | undefined>): string {
   const variable = error.instancePath.replace(/^\//, '')
-  const got = SECRET_VARIABLES.has(variable) ? '' : ` (got "${env[variable] ?? ''}")`
+  const got = SECRET_VARIABLES.has(variable) ? '' : ` (got ${quote(env[variable] ?? '')})`
   return `${variable}: ${schemaMessage(error)}${got}`
 }
 

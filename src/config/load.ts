@@ -1,5 +1,5 @@
 import { loadAccountsFile, type AccountDefaults } from './accounts-file.js'
-import { setVariables, validateEnv } from './env.js'
+import { quote, setVariables, validateEnv } from './env.js'
 import { DEFAULT_BALANCE_CRITICAL, DEFAULT_BALANCE_WARNING, envSchema, type Env } from './schema.js'
 import { isHttpUrl, readUtf8File, resolveSecret, type ReadFile } from './secrets.js'
 import { ConfigError, type AccountConfig, type Config } from './types.js'
@@ -36,7 +36,7 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = read
   const web = loadWebConfig(vars ?? env, readFile, problems)
 
   if (!isHttpUrl(strings.LAAFFIC_BASE_URL)) {
-    problems.push(`LAAFFIC_BASE_URL: must be an http(s) URL (got "${strings.LAAFFIC_BASE_URL}")`)
+    problems.push(`LAAFFIC_BASE_URL: must be an http(s) URL (got ${quote(strings.LAAFFIC_BASE_URL)})`)
   }
   if (vars === undefined || problems.length > 0) throw new ConfigError(problems)
 

@@ -14,9 +14,10 @@ export const envSchema = {
     LAAFFIC_ACCOUNT: { type: 'string', default: 'default' },
     LAAFFIC_ACCOUNTS_FILE: { type: 'string' },
     LAAFFIC_BASE_URL: { type: 'string', default: DEFAULT_BASE_URL },
-    LAAFFIC_POLL_INTERVAL: { type: 'number', minimum: 1, default: 60 },
-    LAAFFIC_REQUEST_TIMEOUT: { type: 'number', exclusiveMinimum: 0, default: 10 },
-    LAAFFIC_MAX_STALENESS: { type: 'number', minimum: 0 },
+    // Upper bounds keep every wait within what a Node timer holds (about 24.8 days).
+    LAAFFIC_POLL_INTERVAL: { type: 'number', minimum: 1, maximum: 86_400, default: 60 },
+    LAAFFIC_REQUEST_TIMEOUT: { type: 'number', exclusiveMinimum: 0, maximum: 600, default: 10 },
+    LAAFFIC_MAX_STALENESS: { type: 'number', minimum: 0, maximum: 31_536_000 },
     LAAFFIC_BALANCE_WARNING: { type: 'number', default: DEFAULT_BALANCE_WARNING },
     LAAFFIC_BALANCE_CRITICAL: { type: 'number', default: DEFAULT_BALANCE_CRITICAL },
     LAAFFIC_PROCESS_METRICS: { type: 'boolean', default: true },

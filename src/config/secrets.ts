@@ -1,3 +1,4 @@
+import { quote } from './env.js'
 import { readFileSync } from 'node:fs'
 
 export type ReadFile = (path: string) => string
@@ -27,12 +28,12 @@ export function resolveSecret (source: SecretSource, readFile: ReadFile, problem
     try {
       content = readFile(file)
     } catch (err) {
-      problems.push(`${fileName}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+      problems.push(`${fileName}: cannot read ${quote(file)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
       return undefined
     }
     const secret = content.replace(/[\r\n]+$/, '')
     if (secret === '') {
-      problems.push(`${fileName}: ${file} is empty`)
+      problems.push(`${fileName}: ${quote(file)} is empty`)
       return undefined
     }
     return secret

@@ -1,3 +1,4 @@
+import { quote } from './env.js'
 import type { Env } from './schema.js'
 import { resolveSecret, type ReadFile } from './secrets.js'
 import type { WebAuth, WebConfig } from './types.js'
@@ -43,7 +44,7 @@ function readUsersFile (path: string, readFile: ReadFile, problems: string[]): W
   try {
     text = readFile(path)
   } catch (err) {
-    problems.push(`${where}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+    problems.push(`${where}: cannot read ${quote(path)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
     return undefined
   }
   const users = new Map<string, string>()
@@ -57,14 +58,14 @@ function readUsersFile (path: string, readFile: ReadFile, problems: string[]): W
     if (colon <= 0 || !BCRYPT_HASH.test(hash)) {
       problems.push(`${where}: line ${index + 1} is not "user:bcrypt-hash" (make one with: htpasswd -nbB user password)`)
     } else if (users.has(user)) {
-      problems.push(`${where}: line ${index + 1}: user "${user}" appears twice`)
+      problems.push(`${where}: line ${index + 1}: user ${quote(user)} appears twice`)
     } else {
       users.set(user, hash)
     }
   })
   if (problems.length > before) return undefined
   if (users.size === 0) {
-    problems.push(`${where}: ${path} holds no users`)
+    problems.push(`${where}: ${quote(path)} holds no users`)
     return undefined
   }
   return { type: 'basic', users }
@@ -75,11 +76,11 @@ function readPem (path: string, variable: string, marker: RegExp, readFile: Read
   try {
     text = readFile(path)
   } catch (err) {
-    problems.push(`${variable}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+    problems.push(`${variable}: cannot read ${quote(path)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
     return undefined
   }
   if (!marker.test(text)) {
-    problems.push(`${variable}: ${path} is not a PEM file of the expected kind`)
+    problems.push(`${variable}: ${quote(path)} is not a PEM file of the expected kind`)
     return undefined
   }
   return text

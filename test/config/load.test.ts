@@ -77,6 +77,10 @@ t.test('bad values: one exact line per problem, naming the variable', async (t) 
     [{ ...KEY_AND_SECRET, LAAFFIC_POLL_INTERVAL: 'abc' }, ['LAAFFIC_POLL_INTERVAL: must be a number (got "abc")']],
     [{ ...KEY_AND_SECRET, LAAFFIC_POLL_INTERVAL: '0.5' }, ['LAAFFIC_POLL_INTERVAL: must be >= 1 (got "0.5")']],
     [{ ...KEY_AND_SECRET, LAAFFIC_REQUEST_TIMEOUT: '0' }, ['LAAFFIC_REQUEST_TIMEOUT: must be > 0 (got "0")']],
+    [{ ...KEY_AND_SECRET, LAAFFIC_POLL_INTERVAL: 'Infinity' }, ['LAAFFIC_POLL_INTERVAL: must be a finite number (got "Infinity")']],
+    [{ ...KEY_AND_SECRET, LAAFFIC_REQUEST_TIMEOUT: '1e400' }, ['LAAFFIC_REQUEST_TIMEOUT: must be a finite number (got "1e400")']],
+    [{ ...KEY_AND_SECRET, LAAFFIC_POLL_INTERVAL: '3000000' }, ['LAAFFIC_POLL_INTERVAL: must be <= 86400 (got "3000000")']],
+    [{ ...KEY_AND_SECRET, PORT: '80\n81' }, ['PORT: must be a whole number (got "80\\n81")']],
     [{ ...KEY_AND_SECRET, LAAFFIC_MAX_STALENESS: '-1' }, ['LAAFFIC_MAX_STALENESS: must be >= 0 (got "-1")']],
     [{ ...KEY_AND_SECRET, LAAFFIC_PROCESS_METRICS: 'maybe' }, ['LAAFFIC_PROCESS_METRICS: must be true or false (got "maybe")']],
     [{ ...KEY_AND_SECRET, PORT: '70000' }, ['PORT: must be <= 65535 (got "70000")']],
@@ -105,9 +109,9 @@ t.test('the secret from a file: trailing newline trimmed, both set is an error',
   t.same(problemsOf({ LAAFFIC_API_KEY: 'k', LAAFFIC_API_SECRET: 'x', LAAFFIC_API_SECRET_FILE: '/run/secrets/laaffic' }, readFile),
     ['LAAFFIC_API_SECRET and LAAFFIC_API_SECRET_FILE are both set: set only one'])
   t.same(problemsOf({ LAAFFIC_API_KEY: 'k', LAAFFIC_API_SECRET_FILE: '/missing' }, readFile),
-    ['LAAFFIC_API_SECRET_FILE: cannot read /missing (ENOENT)'])
+    ['LAAFFIC_API_SECRET_FILE: cannot read "/missing" (ENOENT)'])
   t.same(problemsOf({ LAAFFIC_API_KEY: 'k', LAAFFIC_API_SECRET_FILE: '/empty' }, readFile),
-    ['LAAFFIC_API_SECRET_FILE: /empty is empty'])
+    ['LAAFFIC_API_SECRET_FILE: "/empty" is empty'])
 })
 
 t.test('an accounts file in YAML or JSON', async (t) => {
@@ -146,10 +150,10 @@ t.test('a real accounts file on disk', async (t) => {
 t.test('accounts file problems name the file and the entry', async (t) => {
   const F = '/a.yml'
   const table: Array<[string | undefined, string[], Record<string, string>?]> = [
-    [undefined, ['LAAFFIC_ACCOUNTS_FILE: cannot read /a.yml (ENOENT)']],
-    ['accounts: [', ['LAAFFIC_ACCOUNTS_FILE: /a.yml is not valid YAML or JSON: Flow sequence in block collection must be sufficiently indented and end with a ] at line 1, column 12:']],
-    ['accounts: []', ['LAAFFIC_ACCOUNTS_FILE: /a.yml must hold a non-empty list under "accounts"']],
-    ['other: 1', ['LAAFFIC_ACCOUNTS_FILE: /a.yml must hold a non-empty list under "accounts"']],
+    [undefined, ['LAAFFIC_ACCOUNTS_FILE: cannot read "/a.yml" (ENOENT)']],
+    ['accounts: [', ['LAAFFIC_ACCOUNTS_FILE: "/a.yml" is not valid YAML or JSON (BAD_INDENT at line 1, column 12)']],
+    ['accounts: []', ['LAAFFIC_ACCOUNTS_FILE: "/a.yml" must hold a non-empty list under "accounts"']],
+    ['other: 1', ['LAAFFIC_ACCOUNTS_FILE: "/a.yml" must hold a non-empty list under "accounts"']],
     ['accounts: [oops]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0] must be a mapping with name, apiKey and apiSecret or apiSecretFile']],
     ['accounts: [{apiSecret: s}]', [
       'LAAFFIC_ACCOUNTS_FILE: accounts[0].name is required',
@@ -164,6 +168,13 @@ t.test('accounts file problems name the file and the entry', async (t) => {
     ]],
     ['accounts: [{name: a, apiKey: k, apiSecret: s, baseUrl: "ftp://x"}]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0].baseUrl: must be an http(s) URL (got "ftp://x")']],
     ['accounts: [{name: a, apiKey: k, apiSecret: s, secret: s}]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0]: unknown field "secret"']],
+    // A missing space makes `apiSecret:value` one key: its name is not echoed, since it holds the secret.
+    ['accounts: [{name: a, apiKey: k, apiSecret:hunter2}]', [
+      'LAAFFIC_ACCOUNTS_FILE: accounts[0]: unknown field (not shown)',
+      'LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecret or LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecretFile is required',
+    ]],
+    // The parser's message would quote the source line: only its code and position are shown.
+    ['accounts:\n  - {name: a, apiKey: k, apiSecret: *hunter2}', ['LAAFFIC_ACCOUNTS_FILE: "/a.yml" is not valid YAML or JSON (parse error)']],
     ['accounts: [{name: a, apiKey: k, apiSecret: s, balanceWarning: "100"}]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0].balanceWarning must be a number']],
     ['accounts: [{name: a, apiKey: k, apiSecret: s, balanceCritical: 500}]', [
       'LAAFFIC_ACCOUNTS_FILE: accounts[0]: balanceCritical must not be above balanceWarning (got 500 > 100)',

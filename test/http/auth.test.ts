@@ -104,12 +104,12 @@ t.test('the auth variables: one mode at a time, clear errors, the token never ec
     'METRICS_BASIC_AUTH_USERS_FILE: line 2 is not "user:bcrypt-hash" (make one with: htpasswd -nbB user password)',
     'METRICS_BASIC_AUTH_USERS_FILE: line 3: user "prometheus" appears twice',
   ])
-  t.same(problems({ METRICS_BASIC_AUTH_USERS_FILE: '/empty-users' }), ['METRICS_BASIC_AUTH_USERS_FILE: /empty-users holds no users'])
-  t.same(problems({ METRICS_BASIC_AUTH_USERS_FILE: '/missing' }), ['METRICS_BASIC_AUTH_USERS_FILE: cannot read /missing (ENOENT)'])
+  t.same(problems({ METRICS_BASIC_AUTH_USERS_FILE: '/empty-users' }), ['METRICS_BASIC_AUTH_USERS_FILE: "/empty-users" holds no users'])
+  t.same(problems({ METRICS_BASIC_AUTH_USERS_FILE: '/missing' }), ['METRICS_BASIC_AUTH_USERS_FILE: cannot read "/missing" (ENOENT)'])
   t.same(problems({ METRICS_BEARER_TOKEN: TOKEN, PORT: 'x' }), ['PORT: must be a whole number (got "x")'])
   t.same(problems({ TLS_CERT_FILE: '/token' }), ['TLS_CERT_FILE and TLS_KEY_FILE go together: set both or neither'])
   t.same(problems({ TLS_CERT_FILE: '/token', TLS_KEY_FILE: '/users' }), [
-    'TLS_CERT_FILE: /token is not a PEM file of the expected kind',
-    'TLS_KEY_FILE: /users is not a PEM file of the expected kind',
+    'TLS_CERT_FILE: "/token" is not a PEM file of the expected kind',
+    'TLS_KEY_FILE: "/users" is not a PEM file of the expected kind',
   ])
 })
