@@ -35,6 +35,10 @@ t.test('bearer token: /metrics and / need it; /healthz and /readyz stay open', a
   t.equal((await app.inject('/readyz?x=1')).statusCode, 200)
   t.equal((await app.inject('/metrics?x=/healthz')).statusCode, 401, 'a query string does not open a route')
   t.notMatch(logs.lines.join('\n'), TOKEN, 'the token is never logged')
+
+  // trustProxy is off: a client cannot pose as another address with X-Forwarded-For.
+  await app.inject({ url: '/metrics', headers: { 'x-forwarded-for': '203.0.113.9' }, remoteAddress: '127.0.0.7' })
+  t.match(logs.records.findLast((r) => r.msg === 'unauthorized request'), { remoteAddress: '127.0.0.7' })
 })
 
 t.test('basic auth with bcrypt hashes; an unknown user is checked against a fake hash', async (t) => {
