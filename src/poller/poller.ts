@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { Logger } from 'pino'
 import type { BalanceClient } from '../client/balance-client.js'
 import { ABORTED } from '../client/classify-error.js'
@@ -38,6 +39,9 @@ export function createPoller (options: PollerOptions): Poller {
   const { accounts, client, states, counters, logger, now, intervalMs, scheduler, maxInFlight = 16 } = options
   const limit = createLimiter(maxInFlight)
   const controller = new AbortController()
+  // Every request in flight listens on this one signal (removed when it ends); with up to maxInFlight of
+  // them Node's default of 10 would print a false "possible memory leak" warning.
+  setMaxListeners(maxInFlight * 4, controller.signal)
   const cancelTimers = new Map<string, () => void>()
   const previousDelayMs = new Map<string, number>()
   const running = new Set<Promise<void>>()

@@ -85,10 +85,14 @@ t.test('a thousand accounts: phases spread evenly, at most 16 polls in flight', 
   let inFlight = 0
   let maxInFlight = 0
   const client: BalanceClient = {
-    fetchBalance: async () => {
+    fetchBalance: async (_account, options) => {
       inFlight++
       maxInFlight = Math.max(maxInFlight, inFlight)
+      // Like got, listen for the abort while in flight.
+      const onAbort = (): void => {}
+      options.signal?.addEventListener('abort', onAbort)
       await new Promise((resolve) => setImmediate(resolve))
+      options.signal?.removeEventListener('abort', onAbort)
       inFlight--
       return ok(1)
     },
@@ -103,6 +107,10 @@ t.test('a thousand accounts: phases spread evenly, at most 16 polls in flight', 
     intervalMs: 60_000,
     scheduler: scheduler.schedule,
   })
+  const warnings: string[] = []
+  const onWarning = (warning: Error): void => { warnings.push(warning.name) }
+  process.on('warning', onWarning)
+  t.teardown(() => { process.off('warning', onWarning) })
   poller.start()
   await waitFor(() => scheduler.pending.length === 1000, 'every account polled once', 10_000)
   t.equal(maxInFlight, 16, 'never more than 16 requests at once')
@@ -110,6 +118,8 @@ t.test('a thousand accounts: phases spread evenly, at most 16 polls in flight', 
   t.equal(phases[0], 0)
   t.equal(phases[999], 59_940)
   t.ok(phases.every((p, i) => p === Math.floor((i * 60_000) / 1000)), 'one account every 60 ms across the interval')
+  await new Promise((resolve) => setImmediate(resolve))
+  t.same(warnings, [], 'no MaxListenersExceededWarning from 16 requests on one abort signal')
   await poller.stop()
 })
 
