@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { quote } from './env.js'
-import { isHttpUrl, resolveSecret, type ReadFile } from './secrets.js'
+import { isHttpUrl, readConfigFile, resolveSecret, type ReadFile } from './secrets.js'
 import type { AccountConfig } from './types.js'
 
 const VARIABLE = 'LAAFFIC_ACCOUNTS_FILE'
@@ -26,13 +26,8 @@ export function loadAccountsFile (
   readFile: ReadFile,
   problems: string[],
 ): AccountConfig[] {
-  let text: string
-  try {
-    text = readFile(path)
-  } catch (err) {
-    problems.push(`${VARIABLE}: cannot read ${quote(path)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
-    return []
-  }
+  const text = readConfigFile(path, VARIABLE, readFile, problems)
+  if (text === undefined) return []
   let document: unknown
   try {
     // logLevel 'error': the yaml library would print warnings (an unknown !tag, with its source line and

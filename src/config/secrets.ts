@@ -5,6 +5,16 @@ export type ReadFile = (path: string) => string
 
 export const readUtf8File: ReadFile = (path) => readFileSync(path, 'utf8')
 
+/** Reads a file a variable names; a failure becomes one problem line naming the variable and the error code. */
+export function readConfigFile (path: string, variable: string, readFile: ReadFile, problems: string[]): string | undefined {
+  try {
+    return readFile(path)
+  } catch (err) {
+    problems.push(`${variable}: cannot read ${quote(path)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+    return undefined
+  }
+}
+
 interface SecretSource {
   inline: string | undefined
   file: string | undefined
@@ -24,13 +34,8 @@ export function resolveSecret (source: SecretSource, readFile: ReadFile, problem
     return undefined
   }
   if (file !== undefined) {
-    let content: string
-    try {
-      content = readFile(file)
-    } catch (err) {
-      problems.push(`${fileName}: cannot read ${quote(file)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
-      return undefined
-    }
+    const content = readConfigFile(file, fileName, readFile, problems)
+    if (content === undefined) return undefined
     const secret = content.replace(/[\r\n]+$/, '')
     if (secret === '') {
       problems.push(`${fileName}: ${quote(file)} is empty`)

@@ -1,6 +1,6 @@
 import { quote } from './env.js'
 import type { Env } from './schema.js'
-import { resolveSecret, type ReadFile } from './secrets.js'
+import { readConfigFile, resolveSecret, type ReadFile } from './secrets.js'
 import type { WebAuth, WebConfig } from './types.js'
 
 type WebVars = Pick<Env, 'METRICS_BEARER_TOKEN' | 'METRICS_BEARER_TOKEN_FILE' | 'METRICS_BASIC_AUTH_USERS_FILE' | 'TLS_CERT_FILE' | 'TLS_KEY_FILE'>
@@ -40,13 +40,8 @@ export function loadWebConfig (vars: WebVars, readFile: ReadFile, problems: stri
 /** htpasswd-style `user:bcrypt-hash` lines; blank lines and # comments are skipped. Hashes are never echoed. */
 function readUsersFile (path: string, readFile: ReadFile, problems: string[]): WebAuth | undefined {
   const where = 'METRICS_BASIC_AUTH_USERS_FILE'
-  let text: string
-  try {
-    text = readFile(path)
-  } catch (err) {
-    problems.push(`${where}: cannot read ${quote(path)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
-    return undefined
-  }
+  const text = readConfigFile(path, where, readFile, problems)
+  if (text === undefined) return undefined
   const users = new Map<string, string>()
   const before = problems.length
   text.split(/\r?\n/).forEach((raw, index) => {
@@ -72,13 +67,8 @@ function readUsersFile (path: string, readFile: ReadFile, problems: string[]): W
 }
 
 function readPem (path: string, variable: string, marker: RegExp, readFile: ReadFile, problems: string[]): string | undefined {
-  let text: string
-  try {
-    text = readFile(path)
-  } catch (err) {
-    problems.push(`${variable}: cannot read ${quote(path)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
-    return undefined
-  }
+  const text = readConfigFile(path, variable, readFile, problems)
+  if (text === undefined) return undefined
   if (!marker.test(text)) {
     problems.push(`${variable}: ${quote(path)} is not a PEM file of the expected kind`)
     return undefined
