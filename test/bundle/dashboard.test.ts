@@ -21,6 +21,7 @@ const KNOWN_NAMES = new Set([
   'laaffic_up',
   'laaffic_last_success_timestamp_seconds',
   'laaffic_poll_duration_seconds',
+  'laaffic_clock_skew_seconds',
   'laaffic_balance_warning_threshold',
   'laaffic_balance_critical_threshold',
   'laaffic_polls_total',
@@ -215,6 +216,7 @@ t.test('the expected panels are there', async (t) => {
     'Poll errors by status': { type: 'timeseries', uses: ['laaffic_poll_errors_total'] },
     'Poll errors in the time range': { type: 'bargauge', uses: ['laaffic_poll_errors_total'] },
     'Poll duration': { type: 'timeseries', uses: ['laaffic_poll_duration_seconds'] },
+    'Clock skew': { type: 'timeseries', uses: ['laaffic_clock_skew_seconds'] },
     'Polls and API requests per minute': { type: 'timeseries', uses: ['laaffic_polls_total', 'laaffic_api_requests_total'] },
     'Exporter build': { type: 'table', uses: ['laaffic_exporter_build_info'] },
   }
