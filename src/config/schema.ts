@@ -1,3 +1,5 @@
+import { LOG_LEVELS, type LogLevel } from './types.js'
+
 // The environment variables the exporter reads, validated with env-schema (Ajv) at start.
 // Cross-variable rules (key or accounts file, secret or secret file) live in load.ts.
 export const DEFAULT_BASE_URL = 'https://api.laaffic.com/v3'
@@ -30,7 +32,7 @@ export const envSchema = {
     PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 9866 },
     LOG_LEVEL: {
       type: 'string',
-      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      enum: LOG_LEVELS,
       default: 'info',
     },
   },
@@ -56,7 +58,7 @@ export interface Env {
   TLS_KEY_FILE?: string
   HOST: string
   PORT: number
-  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  LOG_LEVEL: LogLevel
 }
 
 /** Variables whose value must never be echoed back in an error. */

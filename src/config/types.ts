@@ -10,7 +10,8 @@ export interface AccountConfig {
   balanceCritical: number
 }
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = typeof LOG_LEVELS[number]
 
 /** Who may read /metrics and the status page (/healthz and /readyz stay open). */
 export type WebAuth =

@@ -14,7 +14,7 @@ export interface RendererOptions {
   processTtlMs?: number
 }
 
-interface Cached { text: string, key: number, validUntilMs: number }
+interface Cached { text: string, validUntilMs: number }
 
 /**
  * Renders /metrics without redoing work a scrape does not need: the account families are re-rendered
@@ -23,7 +23,8 @@ interface Cached { text: string, key: number, validUntilMs: number }
  */
 export class MetricsRenderer {
   readonly contentType: string
-  private account?: Cached
+  /** `version` is the state version the text was rendered at. */
+  private account?: Cached & { version: number }
   private process?: Cached
   private inflight?: Promise<string>
 
@@ -39,13 +40,13 @@ export class MetricsRenderer {
   private async renderBoth (): Promise<string> {
     const { registry, processRegistry, now, version, changesAtMs, processTtlMs = 1000 } = this.options
     const at = now()
-    if (this.account === undefined || this.account.key !== version() || at >= this.account.validUntilMs) {
-      const key = version()
-      this.account = { text: await registry.metrics(), key, validUntilMs: changesAtMs() }
+    if (this.account === undefined || this.account.version !== version() || at >= this.account.validUntilMs) {
+      const renderedAt = version()
+      this.account = { text: await registry.metrics(), version: renderedAt, validUntilMs: changesAtMs() }
     }
     if (processRegistry === undefined) return this.account.text
     if (this.process === undefined || at >= this.process.validUntilMs) {
-      this.process = { text: await processRegistry.metrics(), key: 0, validUntilMs: at + processTtlMs }
+      this.process = { text: await processRegistry.metrics(), validUntilMs: at + processTtlMs }
     }
     return this.account.text + this.process.text
   }

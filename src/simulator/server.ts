@@ -2,7 +2,9 @@
 // `npm run simulator`: a stand-in of Laaffic's getBalance API on loopback, with a control API at /__sim/.
 import { loadAccountsFile } from '../config/accounts-file.js'
 import { setVariables, validateEnv } from '../config/env.js'
+import { envSchema } from '../config/schema.js'
 import { readUtf8File } from '../config/secrets.js'
+import type { LogLevel } from '../config/types.js'
 import { createLogger } from '../logger.js'
 import { buildSimulator, type SimulatorAccount } from './app.js'
 import { DEMO_ACCOUNTS } from './demo-accounts.js'
@@ -15,7 +17,7 @@ const schema = {
     SIMULATOR_ACCOUNTS_FILE: { type: 'string' },
     SIMULATOR_TIMESTAMP_WINDOW: { type: 'number', minimum: 0, default: 1800 },
     SIMULATOR_SPEND_PER_HOUR: { type: 'number', minimum: 0, default: 0 },
-    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    LOG_LEVEL: envSchema.properties.LOG_LEVEL,
   },
 }
 
@@ -25,7 +27,7 @@ interface SimulatorEnv {
   SIMULATOR_ACCOUNTS_FILE?: string
   SIMULATOR_TIMESTAMP_WINDOW: number
   SIMULATOR_SPEND_PER_HOUR: number
-  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  LOG_LEVEL: LogLevel
 }
 
 const problems: string[] = []
