@@ -3,7 +3,7 @@ import type { SeriesCount } from './exposition.js'
 import type { SoakOptions } from './options.js'
 import type { FdSample } from './proc.js'
 import type { LogStats } from './processes.js'
-import { FAULT_KINDS, type FaultKind } from './schedule.js'
+import { FAULT_KINDS } from './schedule.js'
 import { MB, median, quantile, slope } from './stats.js'
 
 /** One sample per second during the load. */
@@ -36,7 +36,7 @@ export interface Measurements {
   expectedStatuses: string[]
   pollErrorSeriesShrank: boolean
   faults: {
-    injected: Partial<Record<FaultKind, number>>
+    injected: Record<string, number>
     cleared: number
     patched: number
     ticks: number

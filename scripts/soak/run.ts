@@ -15,7 +15,8 @@ import { rssBytes, sampleFds, type FdSample } from './proc.js'
 import { listeningPort, startProgram, type Program } from './processes.js'
 import { Prng } from './prng.js'
 import { evaluate, type Measurements, type Snapshot, type SoakResult } from './report.js'
-import { FaultPlanner, randomFigures, statusesOf, type FaultKind } from './schedule.js'
+import { FaultPlanner, randomFigures, statusesOf } from './schedule.js'
+import { STATUSES_STARTING_AT_ZERO } from '../../src/client/status.js'
 
 export type { SoakOptions } from './options.js'
 export type { SoakResult } from './report.js'
@@ -31,8 +32,6 @@ export interface SoakHooks {
   root?: string
 }
 
-/** Statuses laaffic_poll_errors_total starts with for every account (src/metrics/names.ts). */
-const INITIAL_ERROR_STATUSES = ['-1', '-2', '-13', '-16', '-18', 'timeout', 'network', 'invalid_response']
 const SCRAPE_TIMEOUT_MS = 10_000
 const CONTROL_CONCURRENCY = 8
 const KEPT_ERRORS = 10
@@ -249,7 +248,7 @@ export async function runSoak (given: Partial<SoakOptions> = {}, hooks: SoakHook
       timeoutSeconds: options.timeoutSeconds,
     }, { fault: options.faultFraction, patch: options.patchFraction })
     const faults = {
-      injected: {} as Partial<Record<FaultKind, number>>,
+      injected: {} as Record<string, number>,
       cleared: 0,
       patched: 0,
       ticks: 0,
@@ -257,7 +256,7 @@ export async function runSoak (given: Partial<SoakOptions> = {}, hooks: SoakHook
       controlErrors: 0,
       controlErrorSamples: [] as string[],
     }
-    const expectedStatuses = new Set(INITIAL_ERROR_STATUSES)
+    const expectedStatuses = new Set<string>(STATUSES_STARTING_AT_ZERO)
     const schedule = async (): Promise<void> => {
       for (let tick = 0; tick < planner.ticks; tick++) {
         const plan = planner.plan(tick)

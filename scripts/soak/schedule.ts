@@ -1,20 +1,22 @@
 // The random fault schedule: which accounts get which fault, lose their fault or get new figures, tick
 // by tick. Decisions depend only on the seed, the options and the tick number (never on timing), so a
 // seed always produces the same sequence of control requests.
+import { BACKOFF_STATUSES, KNOWN_API_STATUSES } from '../../src/client/status.js'
 import type { Prng } from './prng.js'
 
-/** After these the exporter waits longer and longer before the next poll of the account (up to 15 min). */
-export const BACKOFF_STATUSES: readonly string[] = ['-1', '-2', '-13']
-
-/** Every kind of fault the schedule sets, by the name the report uses. */
-export const FAULT_KINDS = [
-  'status -1', 'status -2', 'status -13', 'status -16', 'status -18', 'status -10',
+/** A status fault with every code the exporter knows by name, and -10, one it does not. */
+type StatusKind = `status ${string}`
+const PLAIN_KINDS = [
   'http 500', 'http 503', 'http 429', 'delay < timeout', 'delay > timeout',
   'hang', 'malformed', 'oversized', 'numbers', 'reset',
 ] as const
-export type FaultKind = typeof FAULT_KINDS[number]
+export type FaultKind = StatusKind | typeof PLAIN_KINDS[number]
 
-const BACKOFF_KINDS: ReadonlySet<FaultKind> = new Set(BACKOFF_STATUSES.map((s) => `status ${s}` as FaultKind))
+/** Every kind of fault the schedule sets, by the name the report uses. */
+export const FAULT_KINDS: readonly FaultKind[] = [...[...KNOWN_API_STATUSES, '-10'].map((s): StatusKind => `status ${s}`), ...PLAIN_KINDS]
+
+/** After these the exporter waits longer and longer before the next poll of the account (up to 15 min). */
+const BACKOFF_KINDS: ReadonlySet<FaultKind> = new Set(BACKOFF_STATUSES.map((s): StatusKind => `status ${s}`))
 const OTHER_KINDS: readonly FaultKind[] = FAULT_KINDS.filter((kind) => !BACKOFF_KINDS.has(kind))
 
 /** The body of PUT /__sim/accounts/NAME/fault (the simulator's fault format). */
@@ -118,8 +120,6 @@ export class FaultPlanner {
     const retryAfter = (): FaultBody => this.prng.next() < 0.5 ? {} : { retryAfter: this.prng.int(0, Math.min(2, Math.floor(intervalSeconds))) }
     switch (kind) {
       case 'status -10': return { type: 'status', status: '-10', reason: 'insufficient balance' }
-      case 'status -16': return { type: 'status', status: '-16' }
-      case 'status -18': return { type: 'status', status: '-18' }
       case 'http 500': return { type: 'http', httpStatus: 500 }
       case 'http 503': return { type: 'http', httpStatus: 503, ...retryAfter() }
       case 'http 429': return { type: 'http', httpStatus: 429, ...retryAfter() }
@@ -130,7 +130,7 @@ export class FaultPlanner {
       case 'oversized': return { type: 'oversized' }
       case 'numbers': return { type: 'numbers' }
       case 'reset': return { type: 'reset' }
-      default: throw new Error(`not a plain fault kind: ${kind}`)
+      default: return { type: 'status', status: kind.slice('status '.length) }
     }
   }
 

@@ -1,8 +1,9 @@
 import got, { HTTPError, type Got } from 'got'
-import { ABORTED, classifyRequestError, describeRequestError } from './classify-error.js'
-import { INVALID_RESPONSE, parseBalanceResponse, type ParsedResponse } from './parse-response.js'
+import { classifyRequestError, describeRequestError } from './classify-error.js'
+import { parseBalanceResponse, type BalanceValues } from './parse-response.js'
 import { responseHints, type ResponseHints } from './response-hints.js'
 import { signedHeaders } from './sign.js'
+import { ABORTED, httpStatus, INVALID_RESPONSE, type Aborted, type PollStatus } from './status.js'
 import type { AccountConfig } from '../config/types.js'
 
 export const MAX_BODY_BYTES = 64 * 1024
@@ -27,8 +28,15 @@ export interface FetchOptions {
   onAttempt?: () => void
 }
 
-/** What the API answered, plus what its HTTP headers say about the provider's clock and pace. */
-export type FetchResult = ParsedResponse & ResponseHints
+/**
+ * What the API answered, plus what its HTTP headers say about the provider's clock and pace. `aborted`
+ * means the exporter is stopping: the poll neither failed nor succeeded.
+ */
+export type FetchResult = (
+  | { ok: true, values: BalanceValues }
+  | { ok: false, status: PollStatus, reason: string }
+  | { ok: false, status: Aborted, reason: string }
+) & ResponseHints
 
 interface RequestContext {
   sign: () => Record<string, string>
@@ -104,7 +112,7 @@ export function createBalanceClient (options: BalanceClientOptions): BalanceClie
       const response = await request
       const hints = responseHints(response.headers, now())
       if (response.statusCode < 200 || response.statusCode > 299) {
-        return { ok: false, status: `http_${response.statusCode}`, reason: `HTTP ${response.statusCode}`, ...hints }
+        return { ok: false, status: httpStatus(response.statusCode), reason: `HTTP ${response.statusCode}`, ...hints }
       }
       return { ...parseBalanceResponse(response.body), ...hints }
     } catch (error) {

@@ -1,3 +1,5 @@
+import { INVALID_RESPONSE, type ApiStatus, type PollStatus } from './status.js'
+
 /** The three figures of a good getBalance answer. gift and credit are absent when the API leaves them out. */
 export interface BalanceValues {
   balance: number
@@ -7,9 +9,7 @@ export interface BalanceValues {
 
 export type ParsedResponse =
   | { ok: true, values: BalanceValues }
-  | { ok: false, status: string, reason: string }
-
-export const INVALID_RESPONSE = 'invalid_response'
+  | { ok: false, status: PollStatus, reason: string }
 
 /**
  * Turns a getBalance body into values or a failure status. Pure and total: it never throws,
@@ -29,7 +29,7 @@ export function parseBalanceResponse (body: string): ParsedResponse {
   const status = parseStatus(fields.status)
   if (status === undefined) return invalid('status is missing or not an integer')
   if (status !== 0) {
-    return { ok: false, status: String(status), reason: typeof fields.reason === 'string' ? fields.reason : '' }
+    return { ok: false, status: String(status) as ApiStatus, reason: typeof fields.reason === 'string' ? fields.reason : '' }
   }
 
   const balance = parseAmount(fields.balance)

@@ -1,6 +1,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client'
 import type { AccountState, AccountStates } from '../state/account-states.js'
-import { INITIAL_ERROR_STATUSES, METRIC } from './names.js'
+import { STATUSES_STARTING_AT_ZERO } from '../client/status.js'
+import { METRIC } from './names.js'
 
 /** What the poller reports as it works; the counters behind it live here. */
 export interface PollCounters {
@@ -68,7 +69,7 @@ export function registerAccountMetrics (options: AccountMetricsOptions): PollCou
   for (const { name: account } of states.all()) {
     polls.inc({ account }, 0)
     requests.inc({ account }, 0)
-    for (const status of INITIAL_ERROR_STATUSES) errors.inc({ account, status }, 0)
+    for (const status of STATUSES_STARTING_AT_ZERO) errors.inc({ account, status }, 0)
   }
 
   return {

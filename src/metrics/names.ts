@@ -14,6 +14,3 @@ export const METRIC = {
   pollErrors: 'laaffic_poll_errors_total',
   buildInfo: 'laaffic_exporter_build_info',
 } as const
-
-/** Error statuses every account starts with at 0, so increase() works from the first scrape. */
-export const INITIAL_ERROR_STATUSES = ['-1', '-2', '-13', '-16', '-18', 'timeout', 'network', 'invalid_response'] as const

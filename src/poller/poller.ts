@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events'
 import type { Logger } from 'pino'
 import type { BalanceClient } from '../client/balance-client.js'
-import { ABORTED } from '../client/classify-error.js'
+import { ABORTED, type PollStatus } from '../client/status.js'
 import type { AccountConfig } from '../config/types.js'
 import type { PollCounters } from '../metrics/account-metrics.js'
 import type { AccountStates } from '../state/account-states.js'
@@ -67,7 +67,7 @@ export function createPoller (options: PollerOptions): Poller {
   async function pollOnce (account: AccountConfig): Promise<number> {
     const startedAt = now()
     counters.poll(account.name)
-    let status: string | undefined
+    let status: PollStatus | undefined
     let retryAfterMs: number | undefined
     try {
       const result = await client.fetchBalance(account, {

@@ -1,3 +1,5 @@
+import { STATUS_TABLE } from '../client/status.js'
+
 /**
  * What the simulated API does instead of (or before) answering normally, per account.
  * `probability` (default 1) makes it intermittent; `count` ends it after that many requests.
@@ -47,13 +49,9 @@ export const faultSchema = {
   ],
 }
 
-/** Reasons the provider gives for its documented codes (translated from its page). */
-export const STATUS_REASONS: Record<string, string> = {
-  '-1': 'authentication error',
-  '-2': 'IP access restricted',
-  '-13': 'user locked',
-  '-16': 'time limit exceeded',
-  '-18': 'interface exception',
+/** The reason the provider sends with a status code (translated from its page), or "error" for codes it does not name. */
+export function providerReason (status: string): string {
+  return STATUS_TABLE.find((info) => info.status === status)?.providerReason ?? 'error'
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { advance, balanceAnswer, type SimulatedAccount } from './account-model.js'
-import { drawFault, STATUS_REASONS, type Fault } from './faults.js'
+import { drawFault, providerReason, type Fault } from './faults.js'
 import type { RequestLog } from './request-log.js'
 
 export interface GetBalanceContext {
@@ -47,7 +47,7 @@ export function getBalanceHandler (context: GetBalanceContext) {
         answer,
       })
     }
-    const answerStatus = async (status: string, reason = STATUS_REASONS[status] ?? 'error'): Promise<void> => {
+    const answerStatus = async (status: string, reason = providerReason(status)): Promise<void> => {
       record(status)
       await reply.type(JSON_TYPE).send({ status, reason })
     }
@@ -60,7 +60,7 @@ export function getBalanceHandler (context: GetBalanceContext) {
     if (applies !== undefined && applies.type !== 'delay' && applies.type !== 'numbers') {
       record(`fault:${applies.type}`)
       switch (applies.type) {
-        case 'status': return reply.type(JSON_TYPE).send({ status: applies.status, reason: applies.reason ?? STATUS_REASONS[applies.status] ?? 'error' })
+        case 'status': return reply.type(JSON_TYPE).send({ status: applies.status, reason: applies.reason ?? providerReason(applies.status) })
         case 'http':
           if (applies.retryAfter !== undefined) void reply.header('Retry-After', String(applies.retryAfter))
           return reply.code(applies.httpStatus).type('text/plain').send(applies.body ?? `HTTP ${applies.httpStatus}`)

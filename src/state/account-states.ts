@@ -1,7 +1,8 @@
 import type { BalanceValues } from '../client/parse-response.js'
+import type { PollStatus } from '../client/status.js'
 
 export interface PollError {
-  status: string
+  status: PollStatus
   reason: string
   atMs: number
 }

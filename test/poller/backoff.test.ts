@@ -1,10 +1,11 @@
 import t from 'tap'
+import type { PollStatus } from '../../src/client/status.js'
 import { nextPollDelayMs } from '../../src/poller/backoff.js'
 
 const MINUTE = 60_000
 
 t.test('-1, -2 and -13 double the wait up to max(15 min, interval)', async (t) => {
-  for (const status of ['-1', '-2', '-13']) {
+  for (const status of ['-1', '-2', '-13'] as const) {
     const waits: number[] = []
     let delay = MINUTE
     for (let i = 0; i < 6; i++) {
@@ -17,7 +18,7 @@ t.test('-1, -2 and -13 double the wait up to max(15 min, interval)', async (t) =
 })
 
 t.test('success and other failures poll at the interval', async (t) => {
-  for (const status of [undefined, '-16', '-18', 'timeout', 'network', 'http_500', 'invalid_response']) {
+  for (const status of [undefined, '-16', '-18', '-10', 'timeout', 'network', 'http_500', 'invalid_response'] satisfies Array<PollStatus | undefined>) {
     t.equal(nextPollDelayMs(8 * MINUTE, status, MINUTE), MINUTE, String(status))
   }
 })

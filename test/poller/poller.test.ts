@@ -1,6 +1,7 @@
 import t from 'tap'
 import type { BalanceClient, FetchOptions, FetchResult } from '../../src/client/balance-client.js'
 import type { PollCounters } from '../../src/metrics/account-metrics.js'
+import type { Aborted, PollStatus } from '../../src/client/status.js'
 import { createPoller } from '../../src/poller/poller.js'
 import { AccountStates } from '../../src/state/account-states.js'
 import { account } from '../helpers/api.js'
@@ -10,7 +11,7 @@ import { waitFor } from '../helpers/wait.js'
 
 type Step = FetchResult | 'hang'
 const ok = (balance: number): FetchResult => ({ ok: true, values: { balance } })
-const fail = (status: string, reason = ''): FetchResult => ({ ok: false, status, reason })
+const fail = (status: PollStatus | Aborted, reason = ''): FetchResult => ({ ok: false, status, reason })
 
 /** A client that answers each account from its own script; 'hang' waits until the poller aborts. */
 function scriptedClient (scripts: Record<string, Step[]>): BalanceClient & { calls: string[] } {

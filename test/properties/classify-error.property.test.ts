@@ -1,7 +1,8 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { AbortError, CacheError, HTTPError, MaxRedirectsError, ReadError, RequestError, RetryError, TimeoutError, UploadError } from 'got'
-import { ABORTED, classifyRequestError, describeRequestError } from '../../src/client/classify-error.js'
+import { classifyRequestError, describeRequestError } from '../../src/client/classify-error.js'
+import { ABORTED } from '../../src/client/status.js'
 import { anyValue, makeCanary } from '../helpers/arbitraries.js'
 
 // classifyRequestError gives the `status` label of laaffic_poll_errors_total, describeRequestError the reason

@@ -1,7 +1,8 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { deepStrictEqual } from 'node:assert/strict'
-import { INVALID_RESPONSE, parseBalanceResponse, type ParsedResponse } from '../../src/client/parse-response.js'
+import { parseBalanceResponse, type ParsedResponse } from '../../src/client/parse-response.js'
+import { INVALID_RESPONSE, type ApiStatus } from '../../src/client/status.js'
 import { amountLikeValue, anyValue, statusLikeValue } from '../helpers/arbitraries.js'
 
 // Properties of parseBalanceResponse(body). A failing fc.assert throws with the seed, the path and the
@@ -23,7 +24,7 @@ function assertWellFormed (result: ParsedResponse): void {
     return
   }
   deepStrictEqual(Object.keys(result).sort(), ['ok', 'reason', 'status'])
-  if (typeof result.status !== 'string' || result.status === '') throw new Error('status is not a non-empty string')
+  if (typeof result.status !== 'string' || (result.status as string) === '') throw new Error('status is not a non-empty string')
   if (typeof result.reason !== 'string') throw new Error('reason is not a string')
   // The status becomes a label value: either invalid_response or the API's non-zero integer code.
   if (result.status !== INVALID_RESPONSE && !/^-?[1-9]\d*$/.test(result.status)) {
@@ -94,7 +95,7 @@ function expected (fields: Record<string, unknown>): ParsedResponse {
   const invalid = { ok: false as const, status: INVALID_RESPONSE }
   const status = statusMeaning(fields.status)
   if (status === undefined) return { ...invalid, reason: 'status is missing or not an integer' }
-  if (status !== 0) return { ok: false, status: String(status), reason: typeof fields.reason === 'string' ? fields.reason : '' }
+  if (status !== 0) return { ok: false, status: String(status) as ApiStatus, reason: typeof fields.reason === 'string' ? fields.reason : '' }
   const balance = amountMeaning(fields.balance)
   if (balance === undefined) return { ...invalid, reason: 'balance is missing or not a finite number' }
   const values: { balance: number, gift?: number, credit?: number } = { balance }

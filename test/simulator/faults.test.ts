@@ -1,5 +1,5 @@
 import t from 'tap'
-import { drawFault, STATUS_REASONS, type Fault } from '../../src/simulator/faults.js'
+import { drawFault, providerReason, type Fault } from '../../src/simulator/faults.js'
 
 /** A random source that hands out the given values in turn and fails the test when asked for more. */
 function dice (...values: number[]): () => number {
@@ -67,12 +67,17 @@ t.test('drawing never changes the fault it is given', async (t) => {
   t.same(fault, { type: 'http', httpStatus: 503, retryAfter: 7, count: 2 })
 })
 
-t.test('reasons of the documented status codes', async (t) => {
-  t.same(STATUS_REASONS, {
+t.test('reasons of the documented status codes, and "error" for the others', async (t) => {
+  const reasons = Object.fromEntries(['-1', '-2', '-13', '-15', '-16', '-18', '-10', '0', 'timeout'].map((s) => [s, providerReason(s)]))
+  t.same(reasons, {
     '-1': 'authentication error',
     '-2': 'IP access restricted',
     '-13': 'user locked',
+    '-15': 'queried too frequently',
     '-16': 'time limit exceeded',
     '-18': 'interface exception',
+    '-10': 'error',
+    0: 'error',
+    timeout: 'error',
   })
 })

@@ -1,0 +1,39 @@
+// Parts of the documentation that are derived from the code: each sits between
+// `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` and is rewritten by `npm run docs`;
+// test/docs/generated-blocks.test.ts fails when a committed copy differs from what the code says.
+import { STATUS_TABLE, type StatusInfo } from '../../src/client/status.js'
+
+const code = (text: string): string => text.replace(/[a-z_]+<code>|-?\d+|timeout|network|invalid_response|other/, (s) => `\`${s}\``)
+
+function statusRow (info: StatusInfo): string {
+  const status = info.status === 'other' ? 'any other code' : code(info.status)
+  const cells = [status, info.source === 'api' ? 'API' : 'exporter', info.meaning, info.backoff ? 'yes' : 'no', info.startsAtZero ? 'yes' : 'no', info.hint]
+  return `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`
+}
+
+/** The status table of the README, from src/client/status.ts. */
+export function statusTable (): string {
+  return [
+    '| status | from | meaning | backs off | counter starts at 0 | hint in the log |',
+    '|---|---|---|---|---|---|',
+    ...STATUS_TABLE.map(statusRow),
+  ].join('\n')
+}
+
+export const GENERATED_BLOCKS: Record<string, () => string> = {
+  'status-table': statusTable,
+}
+
+const blockPattern = (name: string): RegExp =>
+  new RegExp(`(<!-- generated:${name} -->\\n)([\\s\\S]*?)(<!-- /generated:${name} -->)`)
+
+/** The block's current text in `document`, or undefined when the markers are missing. */
+export function readBlock (document: string, name: string): string | undefined {
+  return blockPattern(name).exec(document)?.[2]?.replace(/\n$/, '')
+}
+
+/** `document` with the block's text replaced; throws when the markers are missing. */
+export function writeBlock (document: string, name: string, text: string): string {
+  if (readBlock(document, name) === undefined) throw new Error(`no <!-- generated:${name} --> block`)
+  return document.replace(blockPattern(name), (_all, open: string, _old: string, close: string) => `${open}${text}\n${close}`)
+}

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs'
+import t from 'tap'
+import { GENERATED_BLOCKS, readBlock, writeBlock } from '../../scripts/docs/generated-blocks.js'
+import { STATUS_TABLE } from '../../src/client/status.js'
+
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+
+t.test('every generated block of the README is what the code says (npm run docs rewrites them)', async (t) => {
+  for (const [name, render] of Object.entries(GENERATED_BLOCKS)) {
+    const committed = readBlock(README, name)
+    t.not(committed, undefined, `README.md has a ${name} block`)
+    t.equal(committed, render(), `README.md's ${name} block is current`)
+  }
+})
+
+t.test('the README status table has one row per entry of the status table, with its facts', async (t) => {
+  const rows = (readBlock(README, 'status-table') ?? '').split('\n').slice(2)
+    .map((line) => line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim()))
+  t.equal(rows.length, STATUS_TABLE.length)
+  for (const [i, info] of STATUS_TABLE.entries()) {
+    const [status, from, meaning, backoff, startsAtZero, hint] = rows[i] ?? []
+    t.match(status, info.status === 'other' ? /other/ : info.status, `row ${i}: status`)
+    t.equal(from, info.source === 'api' ? 'API' : 'exporter', `${info.status}: source`)
+    t.equal(meaning, info.meaning, `${info.status}: meaning`)
+    t.equal(backoff, info.backoff ? 'yes' : 'no', `${info.status}: backoff`)
+    t.equal(startsAtZero, info.startsAtZero ? 'yes' : 'no', `${info.status}: starts at 0`)
+    t.equal(hint, info.hint, `${info.status}: hint`)
+  }
+})
+
+t.test('a drifted copy is caught, and writeBlock puts it right', async (t) => {
+  const drifted = README.replace('| `-13` | API | user locked | yes |', '| `-13` | API | user locked | no |')
+  t.not(drifted, README, 'the test edit applied')
+  t.not(readBlock(drifted, 'status-table'), GENERATED_BLOCKS['status-table']?.())
+  t.equal(readBlock(writeBlock(drifted, 'status-table', GENERATED_BLOCKS['status-table']?.() ?? ''), 'status-table'),
+    GENERATED_BLOCKS['status-table']?.())
+  t.throws(() => writeBlock('no markers here', 'status-table', 'x'), /no <!-- generated:status-table --> block/)
+})
