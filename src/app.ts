@@ -1,16 +1,14 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import type { Got } from 'got'
 import type { Logger } from 'pino'
-import { Registry } from 'prom-client'
+import type { Registry } from 'prom-client'
 import { createBalanceClient } from './client/balance-client.js'
 import type { Config } from './config/types.js'
 import { registerAuth } from './http/auth.js'
 import { registerRoutes } from './http/routes.js'
 import { BODY_LIMIT_BYTES, DEFAULT_HTTP_LIMITS, registerErrorHandler, serverFactory, type HttpLimits } from './http/server-factory.js'
-import { registerAccountMetrics } from './metrics/account-metrics.js'
-import { registerBuildInfo, registerProcessMetrics, type BuildInfo } from './metrics/exporter-metrics.js'
-import { MetricsRenderer } from './metrics/renderer.js'
-import { registerThresholdMetrics } from './metrics/thresholds.js'
+import { createMetrics } from './metrics/create-metrics.js'
+import type { BuildInfo } from './metrics/exporter-metrics.js'
 import { createPoller } from './poller/poller.js'
 import { timerScheduler, type Scheduler } from './poller/scheduler.js'
 import { AccountStates } from './state/account-states.js'
@@ -37,21 +35,17 @@ export interface AppOptions {
  * Polling starts when the app is ready and stops (aborting requests in flight) when it closes.
  */
 export function buildApp (options: AppOptions): FastifyInstance {
-  const { config, logger, now = Date.now, registry = new Registry(), scheduler = timerScheduler } = options
+  const { config, logger, now = Date.now, scheduler = timerScheduler } = options
   const buildInfo = options.buildInfo ?? { version: VERSION, nodejsVersion: process.version }
 
-  const states = new AccountStates(config.accounts.map((account) => account.name))
-  const counters = registerAccountMetrics({ registry, states, now, maxStalenessMs: config.maxStalenessSeconds * 1000 })
-  registerThresholdMetrics(registry, config.accounts)
-  registerBuildInfo(registry, buildInfo)
-  const processRegistry = config.processMetrics ? new Registry() : undefined
-  if (processRegistry !== undefined) registerProcessMetrics(processRegistry)
-  const renderer = new MetricsRenderer({
-    registry,
-    ...(processRegistry !== undefined && { processRegistry }),
+  const states = new AccountStates(config.accounts)
+  const renderer = createMetrics({
+    states,
     now,
-    version: () => states.version,
-    changesAtMs: counters.changesAtMs,
+    maxStalenessMs: config.maxStalenessSeconds * 1000,
+    buildInfo,
+    processMetrics: config.processMetrics,
+    ...(options.registry !== undefined && { registry: options.registry }),
   })
 
   const client = createBalanceClient({
@@ -62,7 +56,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
     ...(options.retryBaseDelayMs !== undefined && { retryBaseDelayMs: options.retryBaseDelayMs }),
   })
   const poller = createPoller({
-    accounts: config.accounts, client, states, counters, logger, now, scheduler, intervalMs: config.pollIntervalSeconds * 1000,
+    accounts: config.accounts, client, states, logger, now, scheduler, intervalMs: config.pollIntervalSeconds * 1000,
   })
 
   const app = Fastify({

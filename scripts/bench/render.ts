@@ -1,32 +1,26 @@
-// Render time of the account families with N accounts, in process: what a scrape costs after a poll
-// changed something (the renderer's cache is bypassed by moving the version each time).
+// Render time of /metrics with N accounts, in process: what a scrape costs after a poll changed
+// something (each round records one poll, so the renderer's cache cannot answer).
 import { performance } from 'node:perf_hooks'
-import { Registry } from 'prom-client'
-import { registerAccountMetrics } from '../../src/metrics/account-metrics.js'
-import { registerBuildInfo } from '../../src/metrics/exporter-metrics.js'
-import { MetricsRenderer } from '../../src/metrics/renderer.js'
-import { registerThresholdMetrics } from '../../src/metrics/thresholds.js'
+import { createMetrics } from '../../src/metrics/create-metrics.js'
 import { AccountStates } from '../../src/state/account-states.js'
 
 export async function renderTime (accounts: number, rounds = 50): Promise<{ p50Ms: number, bytes: number }> {
   const names = Array.from({ length: accounts }, (_, i) => `acct-${String(i).padStart(4, '0')}`)
-  const registry = new Registry()
-  const states = new AccountStates(names)
+  const states = new AccountStates(names.map((name) => ({ name, balanceWarning: 100, balanceCritical: 20 })))
   const now = Date.now
-  const counters = registerAccountMetrics({ registry, states, now, maxStalenessMs: 900_000 })
-  registerThresholdMetrics(registry, names.map((name) => ({ name, apiKey: 'k', apiSecret: 's', baseUrl: 'http://x', balanceWarning: 100, balanceCritical: 20 })))
-  registerBuildInfo(registry, { version: 'bench', nodejsVersion: process.version })
+  const renderer = createMetrics({
+    states, now, maxStalenessMs: 900_000, buildInfo: { version: 'bench', nodejsVersion: process.version }, processMetrics: false,
+  })
   for (const name of names) {
-    counters.poll(name)
-    counters.request(name)
+    states.pollStarted(name)
+    states.requestSent(name)
     states.recordSuccess(name, { balance: 1234.56, gift: 7.5, credit: 100 }, now(), 0.02)
     states.recordClockSkew(name, 0.5)
   }
-  const renderer = new MetricsRenderer({ registry, now, version: () => states.version, changesAtMs: counters.changesAtMs })
   const times: number[] = []
   let bytes = 0
   for (let i = 0; i < rounds; i++) {
-    states.touch()
+    states.pollStarted(names[i % names.length] ?? '')
     const started = performance.now()
     bytes = (await renderer.render()).length
     times.push(performance.now() - started)

@@ -1,84 +1,99 @@
-import { Counter, Gauge, type Registry } from 'prom-client'
 import type { AccountState, AccountStates } from '../state/account-states.js'
-import { STATUSES_STARTING_AT_ZERO } from '../client/status.js'
+import { escapeLabelValue, familyHeader, formatValue } from './exposition.js'
 import { METRIC } from './names.js'
 
-/** What the poller reports as it works; the counters behind it live here. */
-export interface PollCounters {
-  poll: (account: string) => void
-  request: (account: string) => void
-  error: (account: string, status: string) => void
+interface Family {
+  name: string
+  help: string
+  type: 'gauge' | 'counter'
+  /** The account's sample lines of this family, each ending in a newline; `fresh` says whether its values may be shown. */
+  lines: (state: AccountState, label: string, fresh: boolean) => string
 }
 
-export interface AccountMetricsOptions {
-  registry: Registry
-  states: AccountStates
-  now: () => number
-  /** Value series are dropped this long after the last success; 0 keeps them forever. */
-  maxStalenessMs: number
-}
-
-/**
- * Registers the per-account families. Gauges are filled from the state at scrape time (collect), so
- * a scrape never waits for the API and staleness is judged against the clock of the scrape.
- */
-export function registerAccountMetrics (options: AccountMetricsOptions): PollCounters & { changesAtMs: () => number } {
-  const { registry, states, now, maxStalenessMs } = options
-  const isFresh = (state: Readonly<AccountState>): boolean =>
-    state.lastSuccessMs !== undefined && (maxStalenessMs === 0 || now() - state.lastSuccessMs <= maxStalenessMs)
-
-  const gaugeFromState = (name: string, help: string, read: (state: Readonly<AccountState>) => number | undefined): void => {
-    new Gauge({
-      name,
-      help,
-      labelNames: ['account'],
-      registers: [registry],
-      collect () {
-        this.reset()
-        for (const state of states.all()) {
-          const value = read(state)
-          if (value !== undefined) this.set({ account: state.name }, value)
-        }
-      },
-    })
+/** A family with one sample per account, absent while the value is unknown. */
+function perAccount (name: string, help: string, type: Family['type'], read: (state: AccountState, fresh: boolean) => number | undefined): Family {
+  return {
+    name,
+    help,
+    type,
+    lines: (state, label, fresh) => {
+      const value = read(state, fresh)
+      return value === undefined ? '' : `${name}{account="${label}"} ${formatValue(value)}\n`
+    },
   }
+}
 
-  gaugeFromState(METRIC.balance, 'Account balance from the last good getBalance answer.',
-    (s) => isFresh(s) ? s.values?.balance : undefined)
-  gaugeFromState(METRIC.giftBalance, 'Gift (bonus) balance from the last good getBalance answer.',
-    (s) => isFresh(s) ? s.values?.gift : undefined)
-  gaugeFromState(METRIC.creditLimit, 'Credit limit from the last good getBalance answer.',
-    (s) => isFresh(s) ? s.values?.credit : undefined)
-  gaugeFromState(METRIC.up, '1 if the latest poll of the account succeeded, else 0.',
-    (s) => s.up === undefined ? undefined : Number(s.up))
-  gaugeFromState(METRIC.lastSuccess, 'Unix time of the last successful poll.',
-    (s) => s.lastSuccessMs === undefined ? undefined : s.lastSuccessMs / 1000)
-  gaugeFromState(METRIC.pollDuration, 'Duration of the latest poll, retries included.',
-    (s) => s.lastPollDurationSeconds)
-  gaugeFromState(METRIC.clockSkew, 'The Laaffic API\'s clock (its Date header) minus the local clock, from the latest answer; whole-second resolution.',
-    (s) => s.clockSkewSeconds)
-
-  const polls = new Counter({ name: METRIC.polls, help: 'Polls of the getBalance API made.', labelNames: ['account'], registers: [registry] })
-  const requests = new Counter({ name: METRIC.apiRequests, help: 'HTTP requests sent to the getBalance API, retries included.', labelNames: ['account'], registers: [registry] })
-  const errors = new Counter({
+/** Every per-account family, in the order /metrics shows them. */
+const FAMILIES: readonly Family[] = [
+  perAccount(METRIC.balance, 'Account balance from the last good getBalance answer.', 'gauge', (s, fresh) => fresh ? s.values?.balance : undefined),
+  perAccount(METRIC.giftBalance, 'Gift (bonus) balance from the last good getBalance answer.', 'gauge', (s, fresh) => fresh ? s.values?.gift : undefined),
+  perAccount(METRIC.creditLimit, 'Credit limit from the last good getBalance answer.', 'gauge', (s, fresh) => fresh ? s.values?.credit : undefined),
+  perAccount(METRIC.up, '1 if the latest poll of the account succeeded, else 0.', 'gauge', (s) => s.up === undefined ? undefined : Number(s.up)),
+  perAccount(METRIC.lastSuccess, 'Unix time of the last successful poll.', 'gauge', (s) => s.lastSuccessMs === undefined ? undefined : s.lastSuccessMs / 1000),
+  perAccount(METRIC.pollDuration, 'Duration of the latest poll, retries included.', 'gauge', (s) => s.lastPollDurationSeconds),
+  perAccount(METRIC.clockSkew, 'The Laaffic API\'s clock (its Date header) minus the local clock, from the latest answer; whole-second resolution.',
+    'gauge', (s) => s.clockSkewSeconds),
+  perAccount(METRIC.polls, 'Polls of the getBalance API made.', 'counter', (s) => s.polls),
+  perAccount(METRIC.apiRequests, 'HTTP requests sent to the getBalance API, retries included.', 'counter', (s) => s.apiRequests),
+  {
     name: METRIC.pollErrors,
     help: 'Failed polls by cause: the API status code, or timeout, network, http_<code>, invalid_response.',
-    labelNames: ['account', 'status'],
-    registers: [registry],
-  })
-  for (const { name: account } of states.all()) {
-    polls.inc({ account }, 0)
-    requests.inc({ account }, 0)
-    for (const status of STATUSES_STARTING_AT_ZERO) errors.inc({ account, status }, 0)
+    type: 'counter',
+    lines: (s, label) => [...s.errors]
+      .map(([status, count]) => `${METRIC.pollErrors}{account="${label}",status="${escapeLabelValue(status)}"} ${formatValue(count)}\n`).join(''),
+  },
+  // The thresholds are settings, exported so alert rules compare against each account's own limits.
+  perAccount(METRIC.balanceWarningThreshold, 'Balance under which the LaafficBalanceLow alert fires (LAAFFIC_BALANCE_WARNING or balanceWarning).',
+    'gauge', (s) => s.balanceWarning),
+  perAccount(METRIC.balanceCriticalThreshold, 'Balance under which the LaafficBalanceCritical alert fires (LAAFFIC_BALANCE_CRITICAL or balanceCritical).',
+    'gauge', (s) => s.balanceCritical),
+]
+const HEADERS = FAMILIES.map((family) => familyHeader(family.name, family.help, family.type))
+
+/** An account's lines of every family, and what they were rendered from. */
+interface AccountText { version: number, fresh: boolean, lines: string[] }
+
+/**
+ * The per-account families as exposition text, read from the account states at render time and never
+ * kept anywhere else. Each account's lines are kept until that account changes (or its values go stale),
+ * so after one poll only that account is formatted again: with thousands of accounts a render is mostly
+ * joining strings. prom-client's metric objects would hash every label set on every collection, which
+ * made a render after a change of one account cost as much as a first one.
+ */
+export class AccountFamilies {
+  /** Keyed by the state record: a removed account's text goes with it. */
+  private readonly texts = new WeakMap<AccountState, AccountText>()
+
+  constructor (private readonly states: AccountStates, private readonly now: () => number, private readonly maxStalenessMs: number) {}
+
+  /** True while the account's values may be exported: within LAAFFIC_MAX_STALENESS of the last success. */
+  isFresh (state: AccountState): boolean {
+    return state.lastSuccessMs !== undefined && (this.maxStalenessMs === 0 || this.now() - state.lastSuccessMs <= this.maxStalenessMs)
   }
 
-  return {
-    poll: (account) => { polls.inc({ account }); states.touch() },
-    request: (account) => { requests.inc({ account }); states.touch() },
-    error: (account, status) => { errors.inc({ account, status }); states.touch() },
-    // The next moment a value series goes stale by the clock alone (no poll involved).
-    changesAtMs: () => maxStalenessMs === 0
-      ? Infinity
-      : Math.min(...states.all().filter(isFresh).map((s) => (s.lastSuccessMs ?? 0) + maxStalenessMs + 1), Infinity),
+  /** The families, each `# HELP`, `# TYPE` and its samples, separated by blank lines like prom-client's. */
+  render (): string {
+    const all = this.states.all().map((state) => this.textOf(state).lines)
+    return HEADERS.map((header, i) => header + all.map((lines) => lines[i]).join('')).join('\n')
+  }
+
+  /** The next moment a value series goes stale by the clock alone (no poll involved), in Unix ms. */
+  changesAtMs (): number {
+    let next = Infinity
+    if (this.maxStalenessMs === 0) return next
+    for (const state of this.states.all()) {
+      if (this.isFresh(state)) next = Math.min(next, (state.lastSuccessMs ?? 0) + this.maxStalenessMs + 1)
+    }
+    return next
+  }
+
+  private textOf (state: AccountState): AccountText {
+    const fresh = this.isFresh(state)
+    const cached = this.texts.get(state)
+    if (cached !== undefined && cached.version === state.version && cached.fresh === fresh) return cached
+    const label = escapeLabelValue(state.name)
+    const text = { version: state.version, fresh, lines: FAMILIES.map((family) => family.lines(state, label, fresh)) }
+    this.texts.set(state, text)
+    return text
   }
 }

@@ -1,15 +1,16 @@
 import type { Registry } from 'prom-client'
+import type { AccountFamilies } from './account-metrics.js'
 
 export interface RendererOptions {
-  /** The exporter's own families (accounts, thresholds, build info). */
+  /** The per-account families, written from the account states. */
+  accounts: Pick<AccountFamilies, 'render' | 'changesAtMs'>
+  /** The exporter's other families (build info), after the account ones. */
   registry: Registry
   /** prom-client's process and Node.js families, if on. */
   processRegistry?: Registry
   now: () => number
-  /** Changes whenever a poll changed anything the account families show. */
+  /** Moves whenever anything the account families show changed. */
   version: () => number
-  /** When the account text changes by the clock alone (a value going stale), in Unix ms. */
-  changesAtMs: () => number
   /** Process metrics are collected at most once per this window. */
   processTtlMs?: number
 }
@@ -38,11 +39,13 @@ export class MetricsRenderer {
   }
 
   private async renderBoth (): Promise<string> {
-    const { registry, processRegistry, now, version, changesAtMs, processTtlMs = 1000 } = this.options
+    const { accounts, registry, processRegistry, now, version, processTtlMs = 1000 } = this.options
     const at = now()
     if (this.account === undefined || this.account.version !== version() || at >= this.account.validUntilMs) {
       const renderedAt = version()
-      this.account = { text: await registry.metrics(), version: renderedAt, validUntilMs: changesAtMs() }
+      // Build info never changes: prom-client's registry renders it with the account families.
+      const text = `${accounts.render()}\n${await registry.metrics()}`
+      this.account = { text, version: renderedAt, validUntilMs: accounts.changesAtMs() }
     }
     if (processRegistry === undefined) return this.account.text
     if (this.process === undefined || at >= this.process.validUntilMs) {

@@ -3,7 +3,6 @@ import type { Logger } from 'pino'
 import type { BalanceClient } from '../client/balance-client.js'
 import { ABORTED, type PollStatus } from '../client/status.js'
 import type { AccountConfig } from '../config/types.js'
-import type { PollCounters } from '../metrics/account-metrics.js'
 import type { AccountStates } from '../state/account-states.js'
 import { logTransition } from './transitions.js'
 import { nextPollDelayMs } from './backoff.js'
@@ -14,7 +13,6 @@ export interface PollerOptions {
   accounts: AccountConfig[]
   client: BalanceClient
   states: AccountStates
-  counters: PollCounters
   logger: Logger
   now: () => number
   intervalMs: number
@@ -36,7 +34,7 @@ export interface Poller {
  * delays or touches another.
  */
 export function createPoller (options: PollerOptions): Poller {
-  const { accounts, client, states, counters, logger, now, intervalMs, scheduler, maxInFlight = 16 } = options
+  const { accounts, client, states, logger, now, intervalMs, scheduler, maxInFlight = 16 } = options
   const limit = createLimiter(maxInFlight)
   const controller = new AbortController()
   // Every request in flight listens on this one signal (removed when it ends); with up to maxInFlight of
@@ -66,14 +64,14 @@ export function createPoller (options: PollerOptions): Poller {
   /** Polls one account and returns how long to wait before the next poll. Never throws. */
   async function pollOnce (account: AccountConfig): Promise<number> {
     const startedAt = now()
-    counters.poll(account.name)
+    states.pollStarted(account.name)
     let status: PollStatus | undefined
     let retryAfterMs: number | undefined
     try {
       const result = await client.fetchBalance(account, {
         budgetMs: intervalMs,
         signal: controller.signal,
-        onAttempt: () => { counters.request(account.name) },
+        onAttempt: () => { states.requestSent(account.name) },
       })
       if (!result.ok && result.status === ABORTED) return intervalMs
       const finishedAt = now()
@@ -85,7 +83,6 @@ export function createPoller (options: PollerOptions): Poller {
         states.recordSuccess(account.name, result.values, finishedAt, durationSeconds)
       } else {
         status = result.status
-        counters.error(account.name, result.status)
         states.recordFailure(account.name, { status: result.status, reason: result.reason, atMs: finishedAt }, durationSeconds)
       }
       logTransition(logger, before, states.get(account.name))

@@ -1,35 +1,54 @@
 import type { BalanceValues } from '../client/parse-response.js'
-import type { PollStatus } from '../client/status.js'
+import { STATUSES_STARTING_AT_ZERO, type PollStatus } from '../client/status.js'
+import type { AccountConfig } from '../config/types.js'
 
 export interface PollError {
-  status: PollStatus
-  reason: string
-  atMs: number
+  readonly status: PollStatus
+  readonly reason: string
+  readonly atMs: number
 }
 
-/** What the exporter knows about one account: the last good answer and how the latest poll went. */
-export interface AccountState {
-  readonly name: string
+/** What of an account's configuration may be shown (metrics, pages): never its key or secret. */
+export type AccountSettings = Pick<AccountConfig, 'name' | 'balanceWarning' | 'balanceCritical'>
+
+/** What the exporter knows about one account: its settings, the last good answer, how polling goes. */
+export interface AccountState extends Readonly<AccountSettings> {
+  /** Moves with every change of this account (readers cache per account on it). */
+  readonly version: number
   /** Undefined until the first poll finishes. */
-  up?: boolean
-  values?: BalanceValues
-  lastSuccessMs?: number
-  lastPollDurationSeconds?: number
-  lastError?: PollError
+  readonly up?: boolean
+  readonly values?: Readonly<BalanceValues>
+  readonly lastSuccessMs?: number
+  readonly lastPollDurationSeconds?: number
+  readonly lastError?: PollError
   /** The provider's clock minus ours, from the Date header of the latest answer that had one. */
-  clockSkewSeconds?: number
+  readonly clockSkewSeconds?: number
+  /** Polls started. */
+  readonly polls: number
+  /** HTTP requests sent, retries included. */
+  readonly apiRequests: number
+  /** Failed polls by status; the statuses the status table starts at 0 are there from the start. */
+  readonly errors: ReadonlyMap<PollStatus, number>
 }
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] }
+type AccountRecord = Writable<Omit<AccountState, 'errors'>> & { errors: Map<PollStatus, number> }
 
 /**
- * The per-account cache the poller writes and the metrics and pages read. A failure keeps the last
- * good values (staleness is decided by the reader); one account's record never touches another's.
+ * The one place per-account data lives: the poller writes it, metrics and pages read it. Every change
+ * goes through `update`, which moves `version`, so a cache keyed on the version cannot miss one. A
+ * failure keeps the last good values (staleness is decided by the reader); one account's record never
+ * touches another's.
  */
 export class AccountStates {
-  private readonly states = new Map<string, AccountState>()
+  private readonly records = new Map<string, AccountRecord>()
   private changes = 0
 
-  constructor (names: string[]) {
-    for (const name of names) this.states.set(name, { name })
+  constructor (accounts: readonly AccountSettings[]) {
+    for (const { name, balanceWarning, balanceCritical } of accounts) {
+      const errors = new Map(STATUSES_STARTING_AT_ZERO.map((status) => [status, 0]))
+      this.records.set(name, { name, balanceWarning, balanceCritical, version: 0, polls: 0, apiRequests: 0, errors })
+    }
   }
 
   /** Grows with every change, so readers can tell whether what they rendered is still current. */
@@ -37,39 +56,42 @@ export class AccountStates {
     return this.changes
   }
 
-  /** Marks a change that is not a record below (a counter the metrics show moved). */
-  touch (): void {
-    this.changes++
+  pollStarted (name: string): void {
+    this.update(name, (record) => { record.polls++ })
+  }
+
+  requestSent (name: string): void {
+    this.update(name, (record) => { record.apiRequests++ })
   }
 
   recordSuccess (name: string, values: BalanceValues, atMs: number, durationSeconds: number): void {
-    const state = this.require(name)
-    this.changes++
-    state.up = true
-    state.values = values
-    state.lastSuccessMs = atMs
-    state.lastPollDurationSeconds = durationSeconds
+    this.update(name, (record) => {
+      record.up = true
+      record.values = { ...values }
+      record.lastSuccessMs = atMs
+      record.lastPollDurationSeconds = durationSeconds
+    })
   }
 
   recordFailure (name: string, error: PollError, durationSeconds: number): void {
-    const state = this.require(name)
-    this.changes++
-    state.up = false
-    state.lastError = error
-    state.lastPollDurationSeconds = durationSeconds
+    this.update(name, (record) => {
+      record.up = false
+      record.lastError = { ...error }
+      record.lastPollDurationSeconds = durationSeconds
+      record.errors.set(error.status, (record.errors.get(error.status) ?? 0) + 1)
+    })
   }
 
   recordClockSkew (name: string, seconds: number): void {
-    this.require(name).clockSkewSeconds = seconds
-    this.changes++
+    this.update(name, (record) => { record.clockSkewSeconds = seconds })
   }
 
-  get (name: string): Readonly<AccountState> {
+  get (name: string): AccountState {
     return this.require(name)
   }
 
-  all (): Array<Readonly<AccountState>> {
-    return [...this.states.values()]
+  all (): AccountState[] {
+    return [...this.records.values()]
   }
 
   /** True once every account has finished its first poll, whatever the outcome. */
@@ -77,9 +99,17 @@ export class AccountStates {
     return this.all().every((state) => state.up !== undefined)
   }
 
-  private require (name: string): AccountState {
-    const state = this.states.get(name)
-    if (state === undefined) throw new Error(`unknown account ${name}`)
-    return state
+  /** The only writer of records: a change and the versions move together. */
+  private update (name: string, change: (record: AccountRecord) => void): void {
+    const record = this.require(name)
+    change(record)
+    record.version++
+    this.changes++
+  }
+
+  private require (name: string): AccountRecord {
+    const record = this.records.get(name)
+    if (record === undefined) throw new Error(`unknown account ${name}`)
+    return record
   }
 }

@@ -10,16 +10,30 @@ function countingRegistry (name: string, value: () => number) {
   return { registry, counter }
 }
 
+/** Account families that count their renders, show `value()` and go stale at `staleAtMs`. */
+function countingAccounts (value: () => number, staleAtMs = Infinity) {
+  const counter = { renders: 0 }
+  return {
+    counter,
+    accounts: {
+      render: () => { counter.renders++; return `# HELP accounts a\n# TYPE accounts gauge\naccounts ${value()}\n` },
+      changesAtMs: () => staleAtMs,
+    },
+  }
+}
+
+const buildInfo = (): Registry => countingRegistry('build_info', () => 1).registry
+
 t.test('account families are rendered again only when the version moves or the clock passes changesAtMs', async (t) => {
   let value = 1
   let version = 0
   let clock = 1000
-  const { registry, counter } = countingRegistry('accounts', () => value)
-  const renderer = new MetricsRenderer({ registry, now: () => clock, version: () => version, changesAtMs: () => 5000 })
+  const { accounts, counter } = countingAccounts(() => value, 5000)
+  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => clock, version: () => version })
   t.match(await renderer.render(), /^accounts 1$/m)
   value = 2
   t.match(await renderer.render(), /^accounts 1$/m, 'same version: the cached text')
-  t.equal(counter.collects, 1)
+  t.equal(counter.renders, 1)
   version++
   t.match(await renderer.render(), /^accounts 2$/m, 'a poll changed something: rendered again')
   value = 3
@@ -27,17 +41,21 @@ t.test('account families are rendered again only when the version moves or the c
   t.match(await renderer.render(), /^accounts 2$/m)
   clock = 5000
   t.match(await renderer.render(), /^accounts 3$/m, 'a value went stale by the clock: rendered again')
-  t.equal(counter.collects, 3)
+  t.equal(counter.renders, 3)
+})
+
+t.test('the account families come first, a blank line, then the registry\'s families, as prom-client joins them', async (t) => {
+  const { accounts } = countingAccounts(() => 7)
+  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => 0, version: () => 0 })
+  t.equal(await renderer.render(), '# HELP accounts a\n# TYPE accounts gauge\naccounts 7\n\n# HELP build_info build_info\n# TYPE build_info gauge\nbuild_info 1\n')
 })
 
 t.test('process families are collected at most once a second and appended', async (t) => {
   let clock = 0
   let rss = 10
-  const accounts = countingRegistry('accounts', () => 1)
+  const { accounts, counter } = countingAccounts(() => 1)
   const process = countingRegistry('process_thing', () => rss)
-  const renderer = new MetricsRenderer({
-    registry: accounts.registry, processRegistry: process.registry, now: () => clock, version: () => 0, changesAtMs: () => Infinity,
-  })
+  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), processRegistry: process.registry, now: () => clock, version: () => 0 })
   const first = await renderer.render()
   t.match(first, /^accounts 1$[\s\S]*^process_thing 10$/m, 'account families first, then the process ones')
   rss = 20
@@ -46,15 +64,15 @@ t.test('process families are collected at most once a second and appended', asyn
   clock = 1000
   t.match(await renderer.render(), /^process_thing 20$/m, 'collected again after a second')
   t.equal(process.counter.collects, 2)
-  t.equal(accounts.counter.collects, 1)
+  t.equal(counter.renders, 1)
 })
 
 t.test('concurrent scrapes share one render', async (t) => {
   let version = 0
-  const { registry, counter } = countingRegistry('accounts', () => 1)
-  const renderer = new MetricsRenderer({ registry, now: () => 0, version: () => version, changesAtMs: () => Infinity })
+  const { accounts, counter } = countingAccounts(() => 1)
+  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => 0, version: () => version })
   version = 1
   const texts = await Promise.all(Array.from({ length: 20 }, async () => await renderer.render()))
   t.equal(new Set(texts).size, 1)
-  t.equal(counter.collects, 1, 'twenty scrapes, one collection')
+  t.equal(counter.renders, 1, 'twenty scrapes, one render')
 })

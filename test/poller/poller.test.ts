@@ -1,6 +1,5 @@
 import t from 'tap'
 import type { BalanceClient, FetchOptions, FetchResult } from '../../src/client/balance-client.js'
-import type { PollCounters } from '../../src/metrics/account-metrics.js'
 import type { Aborted, PollStatus } from '../../src/client/status.js'
 import { createPoller } from '../../src/poller/poller.js'
 import { AccountStates } from '../../src/state/account-states.js'
@@ -30,35 +29,29 @@ function scriptedClient (scripts: Record<string, Step[]>): BalanceClient & { cal
   }
 }
 
-function recordingCounters (): PollCounters & { events: string[] } {
-  const events: string[] = []
-  return {
-    events,
-    poll: (a) => events.push(`poll ${a}`),
-    request: (a) => events.push(`request ${a}`),
-    error: (a, s) => events.push(`error ${a} ${s}`),
-  }
-}
+const statesOf = (names: string[]): AccountStates => new AccountStates(names.map((name) => account(name)))
+
+/** The error counts of an account that are not 0, by status. */
+const errorsOf = (states: AccountStates, name: string): Record<string, number> =>
+  Object.fromEntries([...states.get(name).errors].filter(([, count]) => count > 0))
 
 function setup (scripts: Record<string, Step[]>) {
   const names = Object.keys(scripts)
   const scheduler = new ManualScheduler()
-  const states = new AccountStates(names)
+  const states = statesOf(names)
   const client = scriptedClient(scripts)
-  const counters = recordingCounters()
   const logs = captureLogs('info')
   let clock = 1_700_000_000_000
   const poller = createPoller({
     accounts: names.map((n) => account(n)),
     client,
     states,
-    counters,
     logger: logs.logger,
     now: () => (clock += 250),
     intervalMs: 60_000,
     scheduler: scheduler.schedule,
   })
-  return { scheduler, states, client, counters, logs, poller }
+  return { scheduler, states, client, logs, poller }
 }
 
 t.test('polls every account at start, then at the interval, spread over it', async (t) => {
@@ -101,8 +94,7 @@ t.test('a thousand accounts: phases spread evenly, at most 16 polls in flight', 
   const poller = createPoller({
     accounts: names.map((n) => account(n)),
     client,
-    states: new AccountStates(names),
-    counters: recordingCounters(),
+    states: statesOf(names),
     logger: captureLogs('info').logger,
     now: Date.now,
     intervalMs: 60_000,
@@ -125,15 +117,15 @@ t.test('a thousand accounts: phases spread evenly, at most 16 polls in flight', 
 })
 
 t.test('-1, -2, -13 back off doubling; a success resets the interval', async (t) => {
-  const { scheduler, poller, counters } = setup({ a: [fail('-13'), fail('-13'), fail('-1'), fail('-2'), fail('-13'), fail('-13'), ok(1), fail('-18')] })
+  const { scheduler, poller, states } = setup({ a: [fail('-13'), fail('-13'), fail('-1'), fail('-2'), fail('-13'), fail('-13'), ok(1), fail('-18')] })
   poller.start()
   for (let round = 1; round <= 8; round++) {
     await waitFor(() => scheduler.delays.length === round, `poll ${round} scheduled`)
     scheduler.runAll()
   }
   t.same(scheduler.delays.map((ms) => ms / 60_000), [2, 4, 8, 15, 15, 15, 1, 1])
-  t.same(counters.events.filter((e) => e.startsWith('error')),
-    ['error a -13', 'error a -13', 'error a -1', 'error a -2', 'error a -13', 'error a -13', 'error a -18'])
+  t.same(errorsOf(states, 'a'), { '-1': 1, '-2': 1, '-13': 4, '-18': 1 }, 'every failure counted under its status')
+  t.equal(states.get('a').polls, 9, 'eight polls finished, the ninth under way')
   await poller.stop()
 })
 
@@ -184,12 +176,17 @@ t.test('logs a line when an account changes state, not on every poll', async (t)
   await poller.stop()
 })
 
-t.test('counts polls and requests per account', async (t) => {
-  const { scheduler, poller, counters } = setup({ a: [ok(1)], b: [fail('network')] })
+t.test('counts polls, requests and errors per account, in the account\'s state', async (t) => {
+  const { scheduler, poller, states } = setup({ a: [ok(1)], b: [fail('network'), fail('-10', 'insufficient balance')] })
   poller.start()
   await waitFor(() => scheduler.pending.length === 2, 'both polled')
-  t.same(counters.events.filter((e) => e.endsWith(' a')).sort(), ['poll a', 'request a'])
-  t.same(counters.events.filter((e) => e.includes(' b')).sort(), ['error b network', 'poll b', 'request b'])
+  t.match(states.get('a'), { polls: 1, apiRequests: 1 })
+  t.same(errorsOf(states, 'a'), {})
+  t.match(states.get('b'), { polls: 1, apiRequests: 1 })
+  t.same(errorsOf(states, 'b'), { network: 1 })
+  scheduler.runAll()
+  await waitFor(() => states.get('b').polls === 2 && scheduler.pending.length === 1, 'b polled again')
+  t.same(errorsOf(states, 'b'), { network: 1, '-10': 1 }, 'a code the table does not know is counted under its own code')
   await poller.stop()
 })
 

@@ -1,0 +1,32 @@
+import { Registry } from 'prom-client'
+import type { AccountStates } from '../state/account-states.js'
+import { AccountFamilies } from './account-metrics.js'
+import { registerBuildInfo, registerProcessMetrics, type BuildInfo } from './exporter-metrics.js'
+import { MetricsRenderer } from './renderer.js'
+
+export interface MetricsOptions {
+  states: AccountStates
+  now: () => number
+  /** Value series are dropped this long after the last success; 0 keeps them forever. */
+  maxStalenessMs: number
+  buildInfo: BuildInfo
+  /** prom-client's process_* and nodejs_* families, in a registry of their own. */
+  processMetrics: boolean
+  /** Where the exporter's own prom-client families go (tests pass theirs). */
+  registry?: Registry
+}
+
+/** Every family /metrics shows, behind the renderer that caches their text by the states' version. */
+export function createMetrics (options: MetricsOptions): MetricsRenderer {
+  const { states, now, maxStalenessMs, buildInfo, registry = new Registry() } = options
+  registerBuildInfo(registry, buildInfo)
+  const processRegistry = options.processMetrics ? new Registry() : undefined
+  if (processRegistry !== undefined) registerProcessMetrics(processRegistry)
+  return new MetricsRenderer({
+    accounts: new AccountFamilies(states, now, maxStalenessMs),
+    registry,
+    ...(processRegistry !== undefined && { processRegistry }),
+    now,
+    version: () => states.version,
+  })
+}

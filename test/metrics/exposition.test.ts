@@ -1,0 +1,81 @@
+import t from 'tap'
+import { Counter, Gauge, Registry } from 'prom-client'
+import { AccountFamilies } from '../../src/metrics/account-metrics.js'
+import { AccountStates } from '../../src/state/account-states.js'
+
+/**
+ * The account families are written by hand (for speed); prom-client is the reference. The same states
+ * rendered both ways must give the same bytes, odd names and values included.
+ */
+t.test('the account families are byte for byte what prom-client writes for the same samples', async (t) => {
+  const names = ['plain', 'with "quotes"', 'back\\slash', 'new\nline', 'ünïcödé ☎']
+  const states = new AccountStates(names.map((name, i) => ({ name, balanceWarning: 100 + i, balanceCritical: i === 0 ? 0.1 + 0.2 : -5 })))
+  const now = 1_700_000_000_000
+  const values = [
+    { balance: 99.99, gift: 50, credit: 0 },
+    { balance: 1e21, gift: 5e-7 },
+    { balance: -0.000001 },
+    { balance: 123456789.123456, credit: 1000 },
+  ]
+  names.forEach((name, i) => {
+    states.pollStarted(name)
+    states.requestSent(name)
+    states.requestSent(name)
+    const answer = values[i]
+    if (answer !== undefined) states.recordSuccess(name, answer, now - i * 1000, 0.125 * i)
+    else states.recordFailure(name, { status: 'http_503', reason: 'x', atMs: now }, 3)
+    if (i % 2 === 0) states.recordFailure(name, { status: '-10', reason: 'insufficient', atMs: now }, 0.5)
+    if (i === 1) states.recordClockSkew(name, -42.5)
+  })
+  const families = new AccountFamilies(states, () => now, 900_000)
+
+  const reference = new Registry()
+  const gauge = (name: string, help: string, read: (s: ReturnType<AccountStates['get']>) => number | undefined): void => {
+    const g = new Gauge({ name, help, labelNames: ['account'], registers: [reference] })
+    for (const s of states.all()) { const v = read(s); if (v !== undefined) g.set({ account: s.name }, v) }
+  }
+  const counter = (name: string, help: string, read: (s: ReturnType<AccountStates['get']>) => number): void => {
+    const c = new Counter({ name, help, labelNames: ['account'], registers: [reference] })
+    for (const s of states.all()) c.inc({ account: s.name }, read(s))
+  }
+  gauge('laaffic_balance', 'Account balance from the last good getBalance answer.', (s) => s.values?.balance)
+  gauge('laaffic_gift_balance', 'Gift (bonus) balance from the last good getBalance answer.', (s) => s.values?.gift)
+  gauge('laaffic_credit_limit', 'Credit limit from the last good getBalance answer.', (s) => s.values?.credit)
+  gauge('laaffic_up', '1 if the latest poll of the account succeeded, else 0.', (s) => s.up === undefined ? undefined : Number(s.up))
+  gauge('laaffic_last_success_timestamp_seconds', 'Unix time of the last successful poll.', (s) => s.lastSuccessMs === undefined ? undefined : s.lastSuccessMs / 1000)
+  gauge('laaffic_poll_duration_seconds', 'Duration of the latest poll, retries included.', (s) => s.lastPollDurationSeconds)
+  gauge('laaffic_clock_skew_seconds', 'The Laaffic API\'s clock (its Date header) minus the local clock, from the latest answer; whole-second resolution.', (s) => s.clockSkewSeconds)
+  counter('laaffic_polls_total', 'Polls of the getBalance API made.', (s) => s.polls)
+  counter('laaffic_api_requests_total', 'HTTP requests sent to the getBalance API, retries included.', (s) => s.apiRequests)
+  const errors = new Counter({
+    name: 'laaffic_poll_errors_total',
+    help: 'Failed polls by cause: the API status code, or timeout, network, http_<code>, invalid_response.',
+    labelNames: ['account', 'status'],
+    registers: [reference],
+  })
+  for (const s of states.all()) for (const [status, count] of s.errors) errors.inc({ account: s.name, status }, count)
+  gauge('laaffic_balance_warning_threshold', 'Balance under which the LaafficBalanceLow alert fires (LAAFFIC_BALANCE_WARNING or balanceWarning).', (s) => s.balanceWarning)
+  gauge('laaffic_balance_critical_threshold', 'Balance under which the LaafficBalanceCritical alert fires (LAAFFIC_BALANCE_CRITICAL or balanceCritical).', (s) => s.balanceCritical)
+
+  const expected = await reference.metrics()
+  t.match(expected, /account="with \\"quotes\\""/, 'the reference escapes quotes')
+  t.match(expected, /account="new\\nline"/, 'and newlines')
+  t.equal(families.render(), expected)
+})
+
+t.test('an account is formatted again only when it changed or went stale', async (t) => {
+  const states = new AccountStates([{ name: 'a', balanceWarning: 1, balanceCritical: 0 }, { name: 'b', balanceWarning: 1, balanceCritical: 0 }])
+  let clock = 0
+  const families = new AccountFamilies(states, () => clock, 1000)
+  states.recordSuccess('a', { balance: 5 }, 0, 0)
+  states.recordSuccess('b', { balance: 6 }, 500, 0)
+  t.match(families.render(), /^laaffic_balance\{account="a"\} 5\n^laaffic_balance\{account="b"\} 6$/m)
+  t.equal(families.changesAtMs(), 1001, 'a goes stale first')
+  states.recordSuccess('b', { balance: 7 }, 600, 0)
+  t.match(families.render(), /^laaffic_balance\{account="b"\} 7$/m, 'a change shows at once')
+  clock = 1001
+  const text = families.render()
+  t.notMatch(text, /^laaffic_balance\{account="a"\}/m, 'a stale value is dropped by the clock alone')
+  t.match(text, /^laaffic_balance\{account="b"\} 7$/m)
+  t.match(text, /^laaffic_last_success_timestamp_seconds\{account="a"\} 0$/m, 'the last success stays')
+})
