@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Got } from 'got'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
@@ -59,15 +59,17 @@ export function buildApp (options: AppOptions): FastifyInstance {
     accounts: config.accounts, client, states, logger, now, scheduler, intervalMs: config.pollIntervalSeconds * 1000,
   })
 
+  // Typed as fastify's logger interface (a pino Logger is one), so the app is a plain FastifyInstance.
+  const loggerInstance: FastifyBaseLogger = logger
   const app = Fastify({
-    loggerInstance: logger,
+    loggerInstance,
     // Per-request lines would log every scrape; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     serverFactory: serverFactory(config.web.tls, options.httpLimits ?? DEFAULT_HTTP_LIMITS),
     bodyLimit: BODY_LIMIT_BYTES,
     // X-Forwarded-For and friends are not believed: nothing here depends on the client's address anyway.
     trustProxy: false,
-  }) as unknown as FastifyInstance
+  })
   registerErrorHandler(app)
   if (config.web.auth !== undefined) registerAuth(app, config.web.auth)
   registerRoutes(app, { renderer, states, version: buildInfo.version })

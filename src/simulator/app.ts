@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { AccountConfig } from '../config/types.js'
 import type { DrainOrder, SimulatedAccount, TopUp } from './account-model.js'
@@ -56,8 +56,10 @@ export function buildSimulator (options: SimulatorOptions): FastifyInstance {
   }
   const log = new RequestLog()
 
+  // Typed as fastify's logger interface (a pino Logger is one), so the app is a plain FastifyInstance.
+  const loggerInstance: FastifyBaseLogger = logger
   const app = Fastify({
-    loggerInstance: logger,
+    loggerInstance,
     logController: new LogController({ disableRequestLogging: true }),
     // A hanging fault holds its connection open: closing must not wait for it.
     forceCloseConnections: true,
@@ -65,7 +67,7 @@ export function buildSimulator (options: SimulatorOptions): FastifyInstance {
     // schema (a status fault would lose its status): reject unknown fields instead. No coercion
     // either: {"balance": null} or {"httpStatus": "503"} is a mistake to report, not to guess at.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
-  }) as unknown as FastifyInstance
+  })
   app.get('/v3/getBalance', getBalanceHandler({ accounts, faults, log, now, random, timestampWindowSeconds }))
   registerControlRoutes(app, { accounts, faults, log, now, clock })
   return app
