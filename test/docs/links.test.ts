@@ -1,5 +1,6 @@
-// Every relative link of the documentation points at a file of the repository that exists, and every
-// #anchor into a Markdown file (the same one included) at a heading or anchor that exists there.
+// Every relative link of the documentation (README.md, CONTRIBUTING.md, docs/*.md) points at a file of the
+// repository that exists, and every #anchor into a Markdown file (the same one included) at a heading or
+// anchor that exists there.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,6 +11,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** The documents checked, relative to the repository root. */
 const DOCUMENTS = [
   'README.md',
+  'CONTRIBUTING.md',
   ...readdirSync(join(ROOT, 'docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`),
 ]
 
