@@ -74,5 +74,5 @@ function accountsFromFile (vars: StringVars, defaults: AccountDefaults, readFile
   for (const name of ['LAAFFIC_API_KEY', 'LAAFFIC_API_SECRET', 'LAAFFIC_API_SECRET_FILE'] as const) {
     if (vars[name] !== undefined) problems.push(`${name} cannot be combined with LAAFFIC_ACCOUNTS_FILE: put the account in the file`)
   }
-  return loadAccountsFile(vars.LAAFFIC_ACCOUNTS_FILE as string, defaults, readFile, problems)
+  return loadAccountsFile({ variable: 'LAAFFIC_ACCOUNTS_FILE', path: vars.LAAFFIC_ACCOUNTS_FILE as string }, defaults, readFile, problems)
 }
