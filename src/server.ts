@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The entry point: the only file that reads process.env, listens and handles signals.
 import { buildApp } from './app.js'
+import { describeConfig } from './config/describe.js'
 import { loadConfig } from './config/load.js'
 import { ConfigError, type Config } from './config/types.js'
-import { createLogger, describeConfig } from './logger.js'
+import { createLogger } from './logger.js'
 import { VERSION } from './version.js'
 
 /** SIGTERM must end the process within 2 s (Kubernetes, Docker and systemd wait no longer by habit). */

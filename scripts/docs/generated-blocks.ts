@@ -2,13 +2,17 @@
 // `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` and is rewritten by `npm run docs`;
 // test/docs/generated-blocks.test.ts fails when a committed copy differs from what the code says.
 import { STATUS_TABLE, type StatusInfo } from '../../src/client/status.js'
+import { listVariables, type VariableFacts } from '../../src/config/list-variables.js'
+import { envSchema } from '../../src/config/schema.js'
+
+/** A Markdown table row; a `|` inside a cell is escaped. */
+const tableRow = (cells: string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`
 
 const code = (text: string): string => text.replace(/[a-z_]+<code>|-?\d+|timeout|network|invalid_response|other/, (s) => `\`${s}\``)
 
 function statusRow (info: StatusInfo): string {
   const status = info.status === 'other' ? 'any other code' : code(info.status)
-  const cells = [status, info.source === 'api' ? 'API' : 'exporter', info.meaning, info.backoff ? 'yes' : 'no', info.startsAtZero ? 'yes' : 'no', info.hint]
-  return `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`
+  return tableRow([status, info.source === 'api' ? 'API' : 'exporter', info.meaning, info.backoff ? 'yes' : 'no', info.startsAtZero ? 'yes' : 'no', info.hint])
 }
 
 /** The status table of the README, from src/client/status.ts. */
@@ -20,8 +24,29 @@ export function statusTable (): string {
   ].join('\n')
 }
 
+/** "`a`, `b` or `c`" */
+const oneOf = (values: readonly string[]): string =>
+  values.map((v) => `\`${v}\``).join(', ').replace(/, ([^,]*)$/, ' or $1')
+
+function variableRow (variable: VariableFacts): string {
+  const fallback = variable.default === undefined ? variable.defaultText ?? '—' : `\`${variable.default}\``
+  const values = variable.values === undefined ? '' : `: ${oneOf(variable.values)}`
+  const range = variable.range === undefined ? '' : ` (${variable.range})`
+  return tableRow([`\`${variable.name}\``, fallback, `${variable.description}${values}${range}`])
+}
+
+/** The configuration table of the README, from the env schema (src/config/schema.ts). */
+export function configTable (): string {
+  return [
+    '| variable | default | meaning |',
+    '|---|---|---|',
+    ...listVariables(envSchema).map(variableRow),
+  ].join('\n')
+}
+
 export const GENERATED_BLOCKS: Record<string, () => string> = {
   'status-table': statusTable,
+  'config-table': configTable,
 }
 
 const blockPattern = (name: string): RegExp =>

@@ -4,7 +4,6 @@ import { quote } from './env.js'
 import { isHttpUrl, readConfigFile, resolveSecret, type ReadFile } from './secrets.js'
 import type { AccountConfig } from './types.js'
 
-const VARIABLE = 'LAAFFIC_ACCOUNTS_FILE'
 const KNOWN_FIELDS = new Set(['name', 'apiKey', 'apiSecret', 'apiSecretFile', 'baseUrl', 'balanceWarning', 'balanceCritical'])
 
 /** What an account in the file gets for the fields it leaves out (from the environment). */
@@ -14,6 +13,12 @@ export interface AccountDefaults {
   balanceCritical: number
 }
 
+/** The accounts file, and the variable that named it (each problem leads with it). */
+export interface AccountsFileSource {
+  variable: string
+  path: string
+}
+
 /**
  * Reads `accounts: [{name, apiKey, apiSecret | apiSecretFile, baseUrl?, balanceWarning?, balanceCritical?}]`
  * from a YAML or JSON file
@@ -21,12 +26,12 @@ export interface AccountDefaults {
  * against the accounts file's folder. Problems are appended to `problems`, prefixed with the variable.
  */
 export function loadAccountsFile (
-  path: string,
+  { variable, path }: AccountsFileSource,
   defaults: AccountDefaults,
   readFile: ReadFile,
   problems: string[],
 ): AccountConfig[] {
-  const text = readConfigFile(path, VARIABLE, readFile, problems)
+  const text = readConfigFile(path, variable, readFile, problems)
   if (text === undefined) return []
   let document: unknown
   try {
@@ -37,19 +42,19 @@ export function loadAccountsFile (
     // Only where, never the message: it quotes the source, which may be a secret.
     const { code, linePos } = err as { code?: string, linePos?: Array<{ line: number, col: number }> }
     const at = linePos?.[0] === undefined ? '' : ` at line ${linePos[0].line}, column ${linePos[0].col}`
-    problems.push(`${VARIABLE}: ${quote(path)} is not valid YAML or JSON (${code ?? 'parse error'}${at})`)
+    problems.push(`${variable}: ${quote(path)} is not valid YAML or JSON (${code ?? 'parse error'}${at})`)
     return []
   }
   const list = (document as { accounts?: unknown } | null)?.accounts
   if (!Array.isArray(list) || list.length === 0) {
-    problems.push(`${VARIABLE}: ${quote(path)} must hold a non-empty list under "accounts"`)
+    problems.push(`${variable}: ${quote(path)} must hold a non-empty list under "accounts"`)
     return []
   }
 
   const accounts: AccountConfig[] = []
   const seen = new Set<string>()
   list.forEach((entry: unknown, index) => {
-    const where = `${VARIABLE}: accounts[${index}]`
+    const where = `${variable}: accounts[${index}]`
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
       problems.push(`${where} must be a mapping with name, apiKey and apiSecret or apiSecretFile`)
       return

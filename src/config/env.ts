@@ -1,5 +1,5 @@
 import envSchemaValidate from 'env-schema'
-import { SECRET_VARIABLES } from './schema.js'
+import type { EnvOf, EnvSchema, VariableSchema } from './define-env.js'
 
 interface AjvError {
   instancePath: string
@@ -29,9 +29,9 @@ export function quote (value: string): string {
  * Validates and coerces variables with env-schema (Ajv, all errors at once), applying defaults.
  * Each problem becomes one line naming the variable; undefined is returned when there was any.
  */
-export function validateEnv<T> (schema: object, env: Record<string, string>, problems: string[]): T | undefined {
+export function validateEnv<S extends EnvSchema> (schema: S, env: Record<string, string>, problems: string[]): EnvOf<S> | undefined {
   try {
-    const vars = envSchemaValidate<T>({ schema: structuredClone(schema), data: env, env: false })
+    const vars = envSchemaValidate<EnvOf<S>>({ schema: ajvSchema(schema), data: env, env: false })
     // Ajv turns "Infinity" or "1e400" into a number and then skips minimum and maximum for it.
     const infinite = Object.entries(vars as Record<string, unknown>)
       .filter(([, value]) => typeof value === 'number' && !Number.isFinite(value))
@@ -41,14 +41,23 @@ export function validateEnv<T> (schema: object, env: Record<string, string>, pro
   } catch (err) {
     const errors = (err as { errors?: AjvError[] }).errors
     if (errors === undefined) throw err
-    problems.push(...errors.map((e) => describeSchemaError(e, env)))
+    problems.push(...errors.map((e) => describeSchemaError(e, schema, env)))
     return undefined
   }
 }
 
-function describeSchemaError (error: AjvError, env: Record<string, string | undefined>): string {
+/** Keywords only the docs and the error messages read: Ajv's strict mode refuses unknown keywords. */
+const NOT_FOR_AJV = new Set(['defaultText', 'secret'])
+
+/** A fresh copy (env-schema writes into the schema it is given) without the keywords Ajv does not know. */
+function ajvSchema ({ type, properties }: EnvSchema): object {
+  const rule = (variable: VariableSchema): object => Object.fromEntries(Object.entries(variable).filter(([keyword]) => !NOT_FOR_AJV.has(keyword)))
+  return { type, properties: Object.fromEntries(Object.entries(properties).map(([name, variable]) => [name, rule(variable)])) }
+}
+
+function describeSchemaError (error: AjvError, schema: EnvSchema, env: Record<string, string | undefined>): string {
   const variable = error.instancePath.replace(/^\//, '')
-  const got = SECRET_VARIABLES.has(variable) ? '' : ` (got ${quote(env[variable] ?? '')})`
+  const got = schema.properties[variable]?.secret === true ? '' : ` (got ${quote(env[variable] ?? '')})`
   return `${variable}: ${schemaMessage(error)}${got}`
 }
 

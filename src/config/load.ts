@@ -1,6 +1,6 @@
 import { loadAccountsFile, type AccountDefaults } from './accounts-file.js'
 import { quote, setVariables, validateEnv } from './env.js'
-import { DEFAULT_BALANCE_CRITICAL, DEFAULT_BALANCE_WARNING, envSchema, type Env } from './schema.js'
+import { envSchema, type Env } from './schema.js'
 import { isHttpUrl, readUtf8File, resolveSecret, type ReadFile } from './secrets.js'
 import { ConfigError, type AccountConfig, type Config } from './types.js'
 import { loadWebConfig } from './web.js'
@@ -13,7 +13,7 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = read
   const env = setVariables(rawEnv)
   const problems: string[] = []
 
-  const vars = validateEnv<Env>(envSchema, env, problems)
+  const vars = validateEnv(envSchema, env, problems)
 
   // The string variables are checked even when a number failed above, so every problem shows at once.
   const strings: StringVars = vars ?? {
@@ -23,8 +23,8 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = read
   }
   const defaults: AccountDefaults = {
     baseUrl: strings.LAAFFIC_BASE_URL,
-    balanceWarning: vars?.LAAFFIC_BALANCE_WARNING ?? DEFAULT_BALANCE_WARNING,
-    balanceCritical: vars?.LAAFFIC_BALANCE_CRITICAL ?? DEFAULT_BALANCE_CRITICAL,
+    balanceWarning: vars?.LAAFFIC_BALANCE_WARNING ?? envSchema.properties.LAAFFIC_BALANCE_WARNING.default,
+    balanceCritical: vars?.LAAFFIC_BALANCE_CRITICAL ?? envSchema.properties.LAAFFIC_BALANCE_CRITICAL.default,
   }
   if (defaults.balanceCritical > defaults.balanceWarning) {
     problems.push(`LAAFFIC_BALANCE_CRITICAL: must not be above LAAFFIC_BALANCE_WARNING (got ${defaults.balanceCritical} > ${defaults.balanceWarning})`)
@@ -45,6 +45,7 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = read
     web,
     pollIntervalSeconds: vars.LAAFFIC_POLL_INTERVAL,
     requestTimeoutSeconds: vars.LAAFFIC_REQUEST_TIMEOUT,
+    // The schema's defaultText for LAAFFIC_MAX_STALENESS says this in words.
     maxStalenessSeconds: vars.LAAFFIC_MAX_STALENESS ?? Math.max(900, 3 * vars.LAAFFIC_POLL_INTERVAL),
     processMetrics: vars.LAAFFIC_PROCESS_METRICS,
     host: vars.HOST,
@@ -74,5 +75,5 @@ function accountsFromFile (vars: StringVars, defaults: AccountDefaults, readFile
   for (const name of ['LAAFFIC_API_KEY', 'LAAFFIC_API_SECRET', 'LAAFFIC_API_SECRET_FILE'] as const) {
     if (vars[name] !== undefined) problems.push(`${name} cannot be combined with LAAFFIC_ACCOUNTS_FILE: put the account in the file`)
   }
-  return loadAccountsFile(vars.LAAFFIC_ACCOUNTS_FILE as string, defaults, readFile, problems)
+  return loadAccountsFile({ variable: 'LAAFFIC_ACCOUNTS_FILE', path: vars.LAAFFIC_ACCOUNTS_FILE as string }, defaults, readFile, problems)
 }

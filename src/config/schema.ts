@@ -1,65 +1,81 @@
-import { LOG_LEVELS, type LogLevel } from './types.js'
+import { defineEnv, type EnvOf } from './define-env.js'
+import { LOG_LEVELS } from './types.js'
 
-// The environment variables the exporter reads, validated with env-schema (Ajv) at start.
-// Cross-variable rules (key or accounts file, secret or secret file) live in load.ts.
-export const DEFAULT_BASE_URL = 'https://api.laaffic.com/v3'
-/** In the account's currency; meant to be set per account, these only keep an unset account watched. */
-export const DEFAULT_BALANCE_WARNING = 100
-export const DEFAULT_BALANCE_CRITICAL = 20
-
-export const envSchema = {
-  type: 'object',
-  properties: {
-    LAAFFIC_API_KEY: { type: 'string' },
-    LAAFFIC_API_SECRET: { type: 'string' },
-    LAAFFIC_API_SECRET_FILE: { type: 'string' },
-    LAAFFIC_ACCOUNT: { type: 'string', default: 'default' },
-    LAAFFIC_ACCOUNTS_FILE: { type: 'string' },
-    LAAFFIC_BASE_URL: { type: 'string', default: DEFAULT_BASE_URL },
-    // Upper bounds keep every wait within what a Node timer holds (about 24.8 days).
-    LAAFFIC_POLL_INTERVAL: { type: 'number', minimum: 1, maximum: 86_400, default: 60 },
-    LAAFFIC_REQUEST_TIMEOUT: { type: 'number', exclusiveMinimum: 0, maximum: 600, default: 10 },
-    LAAFFIC_MAX_STALENESS: { type: 'number', minimum: 0, maximum: 31_536_000 },
-    LAAFFIC_BALANCE_WARNING: { type: 'number', default: DEFAULT_BALANCE_WARNING },
-    LAAFFIC_BALANCE_CRITICAL: { type: 'number', default: DEFAULT_BALANCE_CRITICAL },
-    LAAFFIC_PROCESS_METRICS: { type: 'boolean', default: true },
-    METRICS_BEARER_TOKEN: { type: 'string' },
-    METRICS_BEARER_TOKEN_FILE: { type: 'string' },
-    METRICS_BASIC_AUTH_USERS_FILE: { type: 'string' },
-    TLS_CERT_FILE: { type: 'string' },
-    TLS_KEY_FILE: { type: 'string' },
-    HOST: { type: 'string', minLength: 1, default: '0.0.0.0' },
-    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 9866 },
-    LOG_LEVEL: {
-      type: 'string',
-      enum: LOG_LEVELS,
-      default: 'info',
-    },
+// The environment variables the exporter reads, validated with env-schema (Ajv) at start. The type of the
+// validated environment, the README's configuration table (npm run docs) and the error messages' secrecy
+// derive from here. Cross-variable rules (key or accounts file, secret or secret file) live in load.ts.
+export const envSchema = defineEnv({
+  LAAFFIC_API_KEY: {
+    type: 'string',
+    secret: true,
+    description: 'API key of the single account (required unless `LAAFFIC_ACCOUNTS_FILE`)',
   },
-} as const
+  LAAFFIC_API_SECRET: {
+    type: 'string',
+    secret: true,
+    description: 'API secret of the single account, inline (or use `LAAFFIC_API_SECRET_FILE`; setting both is an error)',
+  },
+  LAAFFIC_API_SECRET_FILE: {
+    type: 'string',
+    description: 'file holding the API secret of the single account (trailing newline trimmed)',
+  },
+  LAAFFIC_ACCOUNT: { type: 'string', default: 'default', description: 'the `account` label value of the single account' },
+  LAAFFIC_ACCOUNTS_FILE: {
+    type: 'string',
+    description: 'YAML (or JSON) file: `accounts: [{name, apiKey, apiSecret or apiSecretFile, baseUrl?, balanceWarning?, balanceCritical?}]`; ' +
+      'names unique; cannot be combined with `LAAFFIC_API_KEY`/`LAAFFIC_API_SECRET`/`LAAFFIC_API_SECRET_FILE`',
+  },
+  LAAFFIC_BASE_URL: {
+    type: 'string',
+    default: 'https://api.laaffic.com/v3',
+    description: 'API base URL (must be an http(s) URL); also the default `baseUrl` of accounts in the file',
+  },
+  // Upper bounds keep every wait within what a Node timer holds (about 24.8 days).
+  LAAFFIC_POLL_INTERVAL: { type: 'number', minimum: 1, maximum: 86_400, default: 60, description: 'seconds between polls of an account' },
+  LAAFFIC_REQUEST_TIMEOUT: { type: 'number', exclusiveMinimum: 0, maximum: 600, default: 10, description: 'seconds for one HTTP attempt' },
+  LAAFFIC_MAX_STALENESS: {
+    type: 'number',
+    minimum: 0,
+    maximum: 31_536_000,
+    defaultText: 'max(900, 3 × interval)',
+    description: 'seconds after the last success at which the value series are dropped; `0` keeps them forever',
+  },
+  // In the account's currency; meant to be set per account, these only keep an unset account watched.
+  LAAFFIC_BALANCE_WARNING: {
+    type: 'number',
+    default: 100,
+    description: 'balance under which `LaafficBalanceLow` fires (exported as `laaffic_balance_warning_threshold`); the default for accounts in the file',
+  },
+  LAAFFIC_BALANCE_CRITICAL: {
+    type: 'number',
+    default: 20,
+    description: 'balance under which `LaafficBalanceCritical` fires (`laaffic_balance_critical_threshold`); must not be above the warning',
+  },
+  LAAFFIC_PROCESS_METRICS: { type: 'boolean', default: true, description: "`false` turns off prom-client's `process_*` and `nodejs_*` metrics" },
+  METRICS_BEARER_TOKEN: {
+    type: 'string',
+    secret: true,
+    description: 'require `Authorization: Bearer <token>` on `/metrics` and `/` (see [Securing the endpoint](#securing-the-endpoint))',
+  },
+  METRICS_BEARER_TOKEN_FILE: {
+    type: 'string',
+    description: 'the same token, read from a file (trailing newline trimmed; setting both is an error)',
+  },
+  METRICS_BASIC_AUTH_USERS_FILE: {
+    type: 'string',
+    description: 'require basic auth instead: a file of `user:bcrypt-hash` lines (htpasswd style)',
+  },
+  TLS_CERT_FILE: { type: 'string', description: 'PEM certificate (chain): serve HTTPS, TLS 1.2 or later (set together with `TLS_KEY_FILE`)' },
+  TLS_KEY_FILE: { type: 'string', description: 'PEM private key of that certificate (set together with `TLS_CERT_FILE`)' },
+  HOST: { type: 'string', minLength: 1, default: '0.0.0.0', description: 'address the HTTP server listens on' },
+  PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 9866, description: 'port the HTTP server listens on' },
+  LOG_LEVEL: { type: 'string', enum: LOG_LEVELS, default: 'info', description: 'pino level' },
+})
 
-export interface Env {
-  LAAFFIC_API_KEY?: string
-  LAAFFIC_API_SECRET?: string
-  LAAFFIC_API_SECRET_FILE?: string
-  LAAFFIC_ACCOUNT: string
-  LAAFFIC_ACCOUNTS_FILE?: string
-  LAAFFIC_BASE_URL: string
-  LAAFFIC_POLL_INTERVAL: number
-  LAAFFIC_REQUEST_TIMEOUT: number
-  LAAFFIC_MAX_STALENESS?: number
-  LAAFFIC_BALANCE_WARNING: number
-  LAAFFIC_BALANCE_CRITICAL: number
-  LAAFFIC_PROCESS_METRICS: boolean
-  METRICS_BEARER_TOKEN?: string
-  METRICS_BEARER_TOKEN_FILE?: string
-  METRICS_BASIC_AUTH_USERS_FILE?: string
-  TLS_CERT_FILE?: string
-  TLS_KEY_FILE?: string
-  HOST: string
-  PORT: number
-  LOG_LEVEL: LogLevel
-}
+/** The validated environment, as envSchema declares it. */
+export type Env = EnvOf<typeof envSchema>
 
 /** Variables whose value must never be echoed back in an error. */
-export const SECRET_VARIABLES = new Set(['LAAFFIC_API_SECRET', 'LAAFFIC_API_KEY', 'METRICS_BEARER_TOKEN'])
+export const SECRET_VARIABLES = new Set(Object.entries(envSchema.properties)
+  .filter(([, variable]) => 'secret' in variable && variable.secret)
+  .map(([name]) => name))

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { GENERATED_BLOCKS, readBlock, writeBlock } from '../../scripts/docs/generated-blocks.js'
+import { configTable, GENERATED_BLOCKS, readBlock, writeBlock } from '../../scripts/docs/generated-blocks.js'
 import { STATUS_TABLE } from '../../src/client/status.js'
+import { envSchema } from '../../src/config/schema.js'
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 
@@ -35,4 +36,21 @@ t.test('a drifted copy is caught, and writeBlock puts it right', async (t) => {
   t.equal(readBlock(writeBlock(drifted, 'status-table', GENERATED_BLOCKS['status-table']?.() ?? ''), 'status-table'),
     GENERATED_BLOCKS['status-table']?.())
   t.throws(() => writeBlock('no markers here', 'status-table', 'x'), /no <!-- generated:status-table --> block/)
+})
+
+t.test('the README configuration table has one row per variable of the env schema, in its order', async (t) => {
+  const names = (readBlock(README, 'config-table') ?? '').split('\n').slice(2).map((line) => /^\| `(\w+)` \|/.exec(line)?.[1])
+  t.same(names, Object.keys(envSchema.properties))
+})
+
+t.test('a row shows the default, the description, the allowed values and the range', async (t) => {
+  const rows = configTable().split('\n')
+  for (const row of [
+    '| `LAAFFIC_API_KEY` | — | API key of the single account (required unless `LAAFFIC_ACCOUNTS_FILE`) |',
+    '| `LAAFFIC_POLL_INTERVAL` | `60` | seconds between polls of an account (1 to 86400) |',
+    '| `LAAFFIC_REQUEST_TIMEOUT` | `10` | seconds for one HTTP attempt (more than 0, at most 600) |',
+    '| `LAAFFIC_MAX_STALENESS` | max(900, 3 × interval) | seconds after the last success at which the value series are dropped; `0` keeps them forever (0 to 31536000) |',
+    '| `LAAFFIC_PROCESS_METRICS` | `true` | `false` turns off prom-client\'s `process_*` and `nodejs_*` metrics |',
+    '| `LOG_LEVEL` | `info` | pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent` |',
+  ]) t.ok(rows.includes(row), row)
 })

@@ -1,0 +1,29 @@
+import t from 'tap'
+import { describeConfig } from '../../src/config/describe.js'
+import { account, CANARY_SECRET } from '../helpers/api.js'
+import { testConfig } from '../helpers/config.js'
+
+t.test('the start line shows names, URLs and settings, never a key, secret, token or certificate', async (t) => {
+  const config = testConfig({
+    accounts: [account('otp', { apiKey: 'CANARY-key-51c2', apiSecret: CANARY_SECRET })],
+    web: { auth: { type: 'bearer', token: 'CANARY-token-0a9e' }, tls: { cert: 'CANARY-cert', key: 'CANARY-tls-key' } },
+  })
+  const described = describeConfig(config)
+  t.same(described, {
+    accounts: [{ name: 'otp', baseUrl: config.accounts[0]?.baseUrl, balanceWarning: 100, balanceCritical: 20 }],
+    pollIntervalSeconds: 60,
+    requestTimeoutSeconds: 1,
+    maxStalenessSeconds: 900,
+    processMetrics: false,
+    auth: 'bearer',
+    tls: true,
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'debug',
+  })
+  t.notMatch(JSON.stringify(described), /CANARY/)
+})
+
+t.test('no auth and no TLS read as "none" and false', async (t) => {
+  t.match(describeConfig(testConfig()), { auth: 'none', tls: false })
+})
