@@ -7,6 +7,7 @@ import { registerBuildInfo } from '../../src/metrics/exporter-metrics.js'
 import { MetricsRenderer } from '../../src/metrics/renderer.js'
 import { registerThresholdMetrics } from '../../src/metrics/thresholds.js'
 import { AccountStates } from '../../src/state/account-states.js'
+import { quantile } from '../lib/stats.js'
 
 export async function renderTime (accounts: number, rounds = 50): Promise<{ p50Ms: number, bytes: number }> {
   const names = Array.from({ length: accounts }, (_, i) => `acct-${String(i).padStart(4, '0')}`)
@@ -32,5 +33,5 @@ export async function renderTime (accounts: number, rounds = 50): Promise<{ p50M
     times.push(performance.now() - started)
   }
   times.sort((a, b) => a - b)
-  return { p50Ms: times[Math.floor(times.length / 2)] ?? NaN, bytes }
+  return { p50Ms: quantile(times, 0.5), bytes }
 }

@@ -4,7 +4,7 @@ import type { SoakOptions } from './options.js'
 import type { FdSample } from './proc.js'
 import type { LogStats } from './processes.js'
 import { FAULT_KINDS } from './schedule.js'
-import { MB, median, quantile, slope } from './stats.js'
+import { MB, median, quantile, slope } from '../lib/stats.js'
 
 /** One sample per second during the load. */
 export interface Snapshot {
