@@ -1,8 +1,8 @@
 // What the soak measured, the pass/fail checks over it, and the table printed at the end.
 import type { SeriesCount } from './exposition.js'
 import type { SoakOptions } from './options.js'
-import type { FdSample } from './proc.js'
-import type { LogStats } from './processes.js'
+import type { FdSample } from '../lib/proc.js'
+import type { LogStats } from './log-stats.js'
 import { FAULT_KINDS } from './schedule.js'
 import { MB, median, quantile, slope } from '../lib/stats.js'
 

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { byAccount, checkExposition, countSeries, parseSamples, sum, type Sample } from './exposition.js'
 import { controlCall, eachLimited, keepAliveAgent, send } from './http.js'
 import { DEFAULTS, type SoakOptions } from './options.js'
-import { rssBytes, sampleFds, type FdSample } from './proc.js'
-import { listeningPort, startProgram, type Program } from './processes.js'
+import { rssBytes, sampleFds, type FdSample } from '../lib/proc.js'
+import { startProgram, type Program } from './processes.js'
 import { Prng } from './prng.js'
 import { evaluate, type Measurements, type Snapshot, type SoakResult } from './report.js'
 import { FaultPlanner, randomFigures, statusesOf } from './schedule.js'
@@ -103,7 +103,7 @@ export async function runSoak (given: Partial<SoakOptions> = {}, hooks: SoakHook
     const simulator = start(simulatorJs, {
       SIMULATOR_HOST: '127.0.0.1', SIMULATOR_PORT: '0', SIMULATOR_ACCOUNTS_FILE: accountsFile, SIMULATOR_SPEND_PER_HOUR: '0', LOG_LEVEL: 'warn',
     })
-    const simulatorPort = await listeningPort(simulator)
+    const simulatorPort = await simulator.port()
     const sim = `http://127.0.0.1:${simulatorPort}/__sim`
     const controlAgent = agent(CONTROL_CONCURRENCY)
     if (!await waitUntil(async () => (await send(`${sim}/accounts`, { agent: controlAgent, timeoutMs: 2000 })).status === 200, 10_000)) {
@@ -125,7 +125,7 @@ export async function runSoak (given: Partial<SoakOptions> = {}, hooks: SoakHook
       LAAFFIC_REQUEST_TIMEOUT: String(options.timeoutSeconds),
       LOG_LEVEL: 'warn',
     })
-    const exporterPort = await listeningPort(exporter)
+    const exporterPort = await exporter.port()
     const base = `http://127.0.0.1:${exporterPort}`
     const ports = { exporter: exporterPort, simulator: simulatorPort }
     const probeAgent = agent(1)
