@@ -10,6 +10,7 @@ import { hammer, sequentialLatency, type LoadResult } from './bench/load.js'
 import { renderTime } from './bench/render.js'
 import { cpuSeconds, rssBytes } from './lib/proc.js'
 import { startNodeScript, type Program } from './lib/program.js'
+import { SimulatorControl } from './lib/simulator-control.js'
 import { waitFor } from './lib/wait.js'
 
 const quick = process.argv.includes('--quick')
@@ -99,13 +100,10 @@ async function main (): Promise<void> {
 
   say('latency of single scrapes, normal and while the API hangs')
   const normal = await sequentialLatency(metricsUrl, 500)
-  const control = async (path: string, method: string, json: unknown): Promise<void> => {
-    const response = await fetch(`${one.sim}/__sim${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) })
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`)
-  }
-  await control('/accounts/acct-0000/fault', 'PUT', { type: 'hang' })
-  await until(async () => ((await (await fetch(`${one.sim}/__sim/requests?account=acct-0000`)).json()) as Array<{ answer: string }>)
-    .some((r) => r.answer === 'fault:hang'), 'a hanging poll')
+  const control = new SimulatorControl(one.sim)
+  await control.setFault('acct-0000', { type: 'hang' })
+  await until(async () => (await control.requests('acct-0000')).some((r) => r.answer === 'fault:hang'), 'a hanging poll')
+  control.close()
   const hanging = await sequentialLatency(metricsUrl, 500)
   row('one scrape, API answering (p50 / p99)', `${fmt(normal.p50Ms, 2)} / ${fmt(normal.p99Ms, 2)} ms`)
   row('one scrape, API hanging (p50 / p99)', `${fmt(hanging.p50Ms, 2)} / ${fmt(hanging.p99Ms, 2)} ms`, 'same as answering',

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { byAccount, checkExposition, countSeries, parseSamples, sum, type Sample } from './exposition.js'
-import { controlCall, eachLimited, keepAliveAgent, send } from './http.js'
+import { keepAliveAgent, send } from '../lib/http.js'
+import { SimulatorControl } from '../lib/simulator-control.js'
+import { eachLimited } from './each-limited.js'
 import { DEFAULTS, type SoakOptions } from './options.js'
 import { rssBytes, sampleFds, type FdSample } from '../lib/proc.js'
 import { startProgram, type Program } from './processes.js'
@@ -104,14 +106,13 @@ export async function runSoak (given: Partial<SoakOptions> = {}, hooks: SoakHook
       SIMULATOR_HOST: '127.0.0.1', SIMULATOR_PORT: '0', SIMULATOR_ACCOUNTS_FILE: accountsFile, SIMULATOR_SPEND_PER_HOUR: '0', LOG_LEVEL: 'warn',
     })
     const simulatorPort = await simulator.port()
-    const sim = `http://127.0.0.1:${simulatorPort}/__sim`
-    const controlAgent = agent(CONTROL_CONCURRENCY)
-    if (!await waitUntil(async () => (await send(`${sim}/accounts`, { agent: controlAgent, timeoutMs: 2000 })).status === 200, 10_000)) {
+    const control = new SimulatorControl(`http://127.0.0.1:${simulatorPort}`, { agent: agent(CONTROL_CONCURRENCY) })
+    if (!await waitUntil(async () => await control.accounts().then(() => true), 10_000)) {
       throw new Error('the simulator does not answer its control API')
     }
     const initialPrng = new Prng(prng.int(0, 2 ** 32 - 1))
     await eachLimited(names, CONTROL_CONCURRENCY, async (name) => {
-      await controlCall(`${sim}/accounts/${name}`, 'PATCH', controlAgent, { ...randomFigures(initialPrng, true), spendPerHour: 0, topUp: null })
+      await control.patchAccount(name, { ...randomFigures(initialPrng, true), spendPerHour: 0, topUp: null })
     })
     log(`simulator pid ${simulator.pid} on 127.0.0.1:${simulatorPort}, ${options.accounts} accounts`)
 
@@ -268,15 +269,15 @@ export async function runSoak (given: Partial<SoakOptions> = {}, hooks: SoakHook
         const calls: Array<() => Promise<void>> = [
           ...plan.set.map(({ name, kind, fault }) => async () => {
             for (const status of statusesOf(kind)) expectedStatuses.add(status)
-            await controlCall(`${sim}/accounts/${name}/fault`, 'PUT', controlAgent, fault)
+            await control.setFault(name, fault)
             faults.injected[kind] = (faults.injected[kind] ?? 0) + 1
           }),
           ...plan.clear.map((name) => async () => {
-            await controlCall(`${sim}/accounts/${name}/fault`, 'DELETE', controlAgent)
+            await control.clearFault(name)
             faults.cleared++
           }),
           ...plan.patch.map(({ name, figures }) => async () => {
-            await controlCall(`${sim}/accounts/${name}`, 'PATCH', controlAgent, figures)
+            await control.patchAccount(name, figures)
             faults.patched++
           }),
         ]
@@ -298,8 +299,8 @@ export async function runSoak (given: Partial<SoakOptions> = {}, hooks: SoakHook
     if (signal?.aborted === true) throw new Error('soak aborted')
 
     // --- the end: clear every fault, wait for a full poll round after that, compare every account
-    await eachLimited(names, CONTROL_CONCURRENCY, async (name) => { await controlCall(`${sim}/accounts/${name}/fault`, 'DELETE', controlAgent) })
-    const simAccounts = await controlCall(`${sim}/accounts`, 'GET', controlAgent) as Array<{ name: string, balance: number, gift: number, credit: number, fault: unknown }>
+    await eachLimited(names, CONTROL_CONCURRENCY, async (name) => { await control.clearFault(name) })
+    const simAccounts = await control.accounts()
     const stillFaulty = simAccounts.filter((a) => a.fault !== null).map((a) => a.name)
     const finalAgent = agent(1)
     const finalScrape = async (): Promise<Sample[]> => {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { parse, stringify } from 'yaml'
 import { dashboardQueries, loadDashboard } from '../helpers/dashboard.js'
 import { startProgram } from '../../scripts/lib/program.js'
+import { SimulatorControl } from '../../scripts/lib/simulator-control.js'
 import { startExporter, startSimulator } from '../helpers/exporter-process.js'
 import { requireProgram } from '../helpers/programs.js'
 import { waitFor } from '../helpers/wait.js'
@@ -71,16 +72,11 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
     const simulator = startSimulator({ SIMULATOR_ACCOUNTS_FILE: accounts })
     t.teardown(() => { simulator.child.kill('SIGKILL') })
     const sim = await simulator.url()
-    const patch = async (name: string, body: object): Promise<void> => {
-      const response = await fetch(`${sim}/__sim/accounts/${name}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      t.equal(response.status, 200)
-    }
-    await patch('steady', { balance: 100_000, gift: 0, spendPerHour: 36_000 })
-    await patch('emptying', { balance: 75, gift: 0, spendPerHour: 36_000 })
-    const fault = await fetch(`${sim}/__sim/accounts/flaky/fault`, {
-      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'status', status: '-18', probability: 0.5 }),
-    })
-    t.equal(fault.status, 200)
+    const control = new SimulatorControl(sim)
+    t.teardown(() => { control.close() })
+    await t.resolves(control.patchAccount('steady', { balance: 100_000, gift: 0, spendPerHour: 36_000 }), 'PATCH steady: 200')
+    await t.resolves(control.patchAccount('emptying', { balance: 75, gift: 0, spendPerHour: 36_000 }), 'PATCH emptying: 200')
+    await t.resolves(control.setFault('flaky', { type: 'status', status: '-18', probability: 0.5 }), 'PUT flaky/fault: 200')
     const exporter = startExporter({ LAAFFIC_ACCOUNTS_FILE: accounts, LAAFFIC_BASE_URL: `${sim}/v3`, LAAFFIC_POLL_INTERVAL: '1' })
     t.teardown(() => { exporter.child.kill('SIGKILL') })
     const exporterAddress = new URL(await exporter.url()).host
