@@ -2,9 +2,9 @@
 // `npm run soak`: the exporter against the simulator with many accounts and a random fault schedule while
 // clients scrape /metrics, for a bounded time; prints a table (or JSON with --json) and exits 1 on a failed check.
 // See SOAK.md.
-import { formatTable } from './soak/report.js'
 import { parseOptions, usage } from './soak/options.js'
 import { runSoak } from './soak/run.js'
+import { formatTable } from './soak/table.js'
 
 let parsed: ReturnType<typeof parseOptions>
 try {
