@@ -1,7 +1,7 @@
 // `npm run bench`: what /metrics costs, measured on loopback against the runtime's limit, with a table.
 // Not part of `npm test`. Flags: --quick (short windows, to see it run), --write (update BENCHMARKS.md).
-import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
@@ -10,6 +10,7 @@ import { hammer, sequentialLatency, type LoadResult } from './bench/load.js'
 import { renderTime } from './bench/render.js'
 import { cpuSeconds, rssBytes } from './lib/proc.js'
 import { startNodeScript, type Program } from './lib/program.js'
+import { machine, writeResults } from './lib/results.js'
 import { SimulatorControl } from './lib/simulator-control.js'
 import { waitFor } from './lib/wait.js'
 
@@ -148,20 +149,12 @@ function table (): string {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map((r) => line([r.measure, r.value, r.target, r.met]))].join('\n')
 }
 
-function machine (): string {
-  const cpu = cpus()
-  return `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB, Node.js ${process.version}, ${new Date().toISOString().slice(0, 10)}`
-}
-
 try {
   await main()
   const output = `Machine: ${machine()}${quick ? ' (--quick: short windows)' : ''}\n\n${table()}\n`
   process.stdout.write(output)
   if (write) {
-    const doc = readFileSync(join(repo, 'BENCHMARKS.md'), 'utf8')
-    const marker = '<!-- bench:results -->'
-    const [head] = doc.split(marker)
-    writeFileSync(join(repo, 'BENCHMARKS.md'), `${head ?? ''}${marker}\n${output}`)
+    writeResults(join(repo, 'BENCHMARKS.md'), '<!-- bench:results -->', output)
     say('BENCHMARKS.md updated')
   }
 } finally {

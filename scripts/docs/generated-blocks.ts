@@ -2,6 +2,7 @@
 // `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` and is rewritten by `npm run docs`;
 // test/docs/generated-blocks.test.ts fails when a committed copy differs from what the code says.
 import { STATUS_TABLE, type StatusInfo } from '../../src/client/status.js'
+import { flagsTable } from '../soak/options.js'
 
 const code = (text: string): string => text.replace(/[a-z_]+<code>|-?\d+|timeout|network|invalid_response|other/, (s) => `\`${s}\``)
 
@@ -22,6 +23,7 @@ export function statusTable (): string {
 
 export const GENERATED_BLOCKS: Record<string, () => string> = {
   'status-table': statusTable,
+  'soak-flags': flagsTable,
 }
 
 const blockPattern = (name: string): RegExp =>
