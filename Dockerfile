@@ -12,9 +12,13 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund
+# `npm run demo` starts the simulator and the exporter side by side from a checkout; a container runs one
+# program (the compose demo profile runs them as two services), so dist/demo.js is not shipped. Plain rm:
+# the build fails if the file is renamed, instead of shipping it silently.
+RUN rm dist/demo.js dist/demo.js.map
 
 # --- runtime: production dependencies only, installed afresh from the lockfile (no install scripts),
-# plus the compiled dist/ from the build stage. No compiler, test tools or sources.
+# plus the compiled dist/ from the build stage (without the demo). No compiler, test tools or sources.
 FROM node:20-bookworm-slim AS runtime
 ARG VERSION=dev
 # Replace with the project's repository, or pass --build-arg SOURCE_URL=...

@@ -1,16 +1,18 @@
 // `npm run bench`: what /metrics costs, measured on loopback against the runtime's limit, with a table.
 // Not part of `npm test`. Flags: --quick (short windows, to see it run), --write (update BENCHMARKS.md).
-import { spawn } from 'node:child_process'
-import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { stringify } from 'yaml'
 import { hammer, sequentialLatency, type LoadResult } from './bench/load.js'
 import { renderTime } from './bench/render.js'
-import { rssBytes } from './soak/proc.js'
-import { listeningPort, startProgram, type Program } from './soak/processes.js'
+import { cpuSeconds, rssBytes } from './lib/proc.js'
+import { startNodeScript, type Program } from './lib/program.js'
+import { machine, writeResults } from './lib/results.js'
+import { SimulatorControl } from './lib/simulator-control.js'
+import { waitFor } from './lib/wait.js'
 
 const quick = process.argv.includes('--quick')
 const write = process.argv.includes('--write')
@@ -37,31 +39,25 @@ function accountsFile (count: number): string {
   return path
 }
 
+/** Starts a built program (or script) with only `env` (plus PATH), stopped at the end of the bench. */
+function start (script: string, env: Record<string, string> = {}, args: string[] = []): Program {
+  const program = startNodeScript(script, { env, args })
+  programs.push(program)
+  return program
+}
+
 async function startPair (accounts: string, env: Record<string, string>): Promise<{ exporter: Program, url: string, sim: string, spawnedAt: number }> {
-  const simulator = startProgram(dist('simulator/server.js'), { SIMULATOR_ACCOUNTS_FILE: accounts, SIMULATOR_PORT: '0', LOG_LEVEL: 'warn' })
-  programs.push(simulator)
-  const sim = `http://127.0.0.1:${await listeningPort(simulator)}`
+  const sim = await start(dist('simulator/server.js'), { SIMULATOR_ACCOUNTS_FILE: accounts, SIMULATOR_PORT: '0', LOG_LEVEL: 'warn' }).url()
   const spawnedAt = performance.now()
-  const exporter = startProgram(dist('server.js'), {
+  const exporter = start(dist('server.js'), {
     LAAFFIC_ACCOUNTS_FILE: accounts, LAAFFIC_BASE_URL: `${sim}/v3`, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env,
   })
-  programs.push(exporter)
-  const url = `http://127.0.0.1:${await listeningPort(exporter)}`
-  return { exporter, url, sim, spawnedAt }
+  return { exporter, url: await exporter.url(), sim, spawnedAt }
 }
 
+/** Polls every 2 ms (the start-up figure is read off it), a failed request counting as not yet. */
 async function until (condition: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 2))
-  }
-}
-
-async function cpuSeconds (pid: number): Promise<number> {
-  // Fields 14 and 15 of /proc/PID/stat: user and system time in clock ticks (100 per second on Linux).
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-  return (Number(fields[11]) + Number(fields[12])) / 100
+  await waitFor(async () => await condition().catch(() => false), what, timeoutMs, { intervalMs: 2 })
 }
 
 const fmt = (n: number, digits = 1): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
@@ -82,9 +78,8 @@ async function main (): Promise<void> {
   const body = await (await fetch(metricsUrl)).text()
   const bodyFile = join(work, 'metrics.txt')
   writeFileSync(bodyFile, body)
-  const bare = spawn(process.execPath, [join(repo, 'dist-scripts/scripts/bench/bare-server.js'), bodyFile, 'text/plain; version=0.0.4; charset=utf-8'], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const barePort = await new Promise<string>((resolve) => bare.stdout.once('data', (chunk: Buffer) => { resolve(chunk.toString().trim()) }))
-  const bareUrl = `http://127.0.0.1:${barePort}/`
+  const bare = start(join(repo, 'dist-scripts/scripts/bench/bare-server.js'), {}, [bodyFile, 'text/plain; version=0.0.4; charset=utf-8'])
+  const bareUrl = `${await bare.url()}/`
 
   const results: Record<string, LoadResult> = {}
   for (const connections of [1, 50]) {
@@ -92,7 +87,7 @@ async function main (): Promise<void> {
     results[`exporter-${connections}`] = await hammer(metricsUrl, connections, { seconds: LOAD_SECONDS })
     results[`bare-${connections}`] = await hammer(bareUrl, connections, { seconds: LOAD_SECONDS })
   }
-  bare.kill('SIGTERM')
+  await bare.stop()
   for (const connections of [1, 50]) {
     const exporter = results[`exporter-${connections}`] as LoadResult
     const limit = results[`bare-${connections}`] as LoadResult
@@ -106,13 +101,10 @@ async function main (): Promise<void> {
 
   say('latency of single scrapes, normal and while the API hangs')
   const normal = await sequentialLatency(metricsUrl, 500)
-  const control = async (path: string, method: string, json: unknown): Promise<void> => {
-    const response = await fetch(`${one.sim}/__sim${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) })
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`)
-  }
-  await control('/accounts/acct-0000/fault', 'PUT', { type: 'hang' })
-  await until(async () => ((await (await fetch(`${one.sim}/__sim/requests?account=acct-0000`)).json()) as Array<{ answer: string }>)
-    .some((r) => r.answer === 'fault:hang'), 'a hanging poll')
+  const control = new SimulatorControl(one.sim)
+  await control.setFault('acct-0000', { type: 'hang' })
+  await until(async () => (await control.requests('acct-0000')).some((r) => r.answer === 'fault:hang'), 'a hanging poll')
+  control.close()
   const hanging = await sequentialLatency(metricsUrl, 500)
   row('one scrape, API answering (p50 / p99)', `${fmt(normal.p50Ms, 2)} / ${fmt(normal.p99Ms, 2)} ms`)
   row('one scrape, API hanging (p50 / p99)', `${fmt(hanging.p50Ms, 2)} / ${fmt(hanging.p99Ms, 2)} ms`, 'same as answering',
@@ -157,20 +149,12 @@ function table (): string {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map((r) => line([r.measure, r.value, r.target, r.met]))].join('\n')
 }
 
-function machine (): string {
-  const cpu = cpus()
-  return `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB, Node.js ${process.version}, ${new Date().toISOString().slice(0, 10)}`
-}
-
 try {
   await main()
   const output = `Machine: ${machine()}${quick ? ' (--quick: short windows)' : ''}\n\n${table()}\n`
   process.stdout.write(output)
   if (write) {
-    const doc = readFileSync(join(repo, 'BENCHMARKS.md'), 'utf8')
-    const marker = '<!-- bench:results -->'
-    const [head] = doc.split(marker)
-    writeFileSync(join(repo, 'BENCHMARKS.md'), `${head ?? ''}${marker}\n${output}`)
+    writeResults(join(repo, 'BENCHMARKS.md'), '<!-- bench:results -->', output)
     say('BENCHMARKS.md updated')
   }
 } finally {

@@ -1,8 +1,8 @@
 // The limit for this runtime: a bare node:http server answering fixed bytes from memory, in a process of
-// its own. `node bare-server.js FILE CONTENT-TYPE` prints its port on stdout.
+// its own: `node bare-server.js FILE CONTENT-TYPE`, on a free loopback port (the bench finds it as it
+// finds every program's, in /proc).
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 
 const [file, contentType] = process.argv.slice(2)
 if (file === undefined || contentType === undefined) throw new Error('usage: bare-server FILE CONTENT-TYPE')
@@ -10,5 +10,5 @@ const body = readFileSync(file)
 const server = createServer((_req, res) => {
   res.writeHead(200, { 'content-type': contentType, 'content-length': body.length }).end(body)
 })
-server.listen(0, '127.0.0.1', () => { process.stdout.write(`${(server.address() as AddressInfo).port}\n`) })
+server.listen(0, '127.0.0.1')
 process.once('SIGTERM', () => { server.close(); process.exit(0) })

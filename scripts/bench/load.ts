@@ -1,6 +1,7 @@
 // Load generation with autocannon, and latency of plain sequential requests.
 import autocannon from 'autocannon'
 import { performance } from 'node:perf_hooks'
+import { quantile } from '../lib/stats.js'
 
 export interface LoadResult {
   requestsPerSecond: number
@@ -36,7 +37,5 @@ export async function sequentialLatency (url: string, count: number): Promise<{ 
     if (!response.ok) throw new Error(`${url} answered ${response.status}`)
     times.push(performance.now() - started)
   }
-  times.sort((a, b) => a - b)
-  const at = (q: number): number => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN
-  return { p50Ms: at(0.5), p99Ms: at(0.99) }
+  return { p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99) }
 }

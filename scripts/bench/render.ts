@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks'
 import { createMetrics } from '../../src/metrics/create-metrics.js'
 import { AccountStates } from '../../src/state/account-states.js'
+import { quantile } from '../lib/stats.js'
 
 export async function renderTime (accounts: number, rounds = 50): Promise<{ p50Ms: number, bytes: number }> {
   const names = Array.from({ length: accounts }, (_, i) => `acct-${String(i).padStart(4, '0')}`)
@@ -25,6 +26,5 @@ export async function renderTime (accounts: number, rounds = 50): Promise<{ p50M
     bytes = (await renderer.render()).length
     times.push(performance.now() - started)
   }
-  times.sort((a, b) => a - b)
-  return { p50Ms: times[Math.floor(times.length / 2)] ?? NaN, bytes }
+  return { p50Ms: quantile(times, 0.5), bytes }
 }

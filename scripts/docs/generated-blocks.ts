@@ -4,6 +4,7 @@
 import { STATUS_TABLE, type StatusInfo } from '../../src/client/status.js'
 import { listVariables, type VariableFacts } from '../../src/config/list-variables.js'
 import { envSchema } from '../../src/config/schema.js'
+import { flagsTable } from '../soak/options.js'
 
 /** A Markdown table row; a `|` inside a cell is escaped. */
 const tableRow = (cells: string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`
@@ -47,6 +48,7 @@ export function configTable (): string {
 export const GENERATED_BLOCKS: Record<string, () => string> = {
   'status-table': statusTable,
   'config-table': configTable,
+  'soak-flags': flagsTable,
 }
 
 const blockPattern = (name: string): RegExp =>

@@ -80,3 +80,13 @@ export function byAccount (samples: readonly Sample[], name: string): Map<string
 export function sum (samples: readonly Sample[], name: string): number {
   return samples.reduce((total, s) => s.name === name ? total + s.value : total, 0)
 }
+
+/** Per value of `label`, the sum of a family's samples above 0 (e.g. poll errors by status). */
+export function sumByLabel (samples: readonly Sample[], name: string, label: string): Record<string, number> {
+  const sums: Record<string, number> = {}
+  for (const s of samples) {
+    const key = s.labels[label]
+    if (s.name === name && key !== undefined && s.value > 0) sums[key] = (sums[key] ?? 0) + s.value
+  }
+  return sums
+}

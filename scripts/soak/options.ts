@@ -26,6 +26,8 @@ export interface SoakOptions {
   /** Fail when fds or sockets (besides the keep-alive pool to the simulator) end more than this above the start. */
   fdMargin: number
   json: boolean
+  /** Put the table into SOAK.md (everything after its results marker). */
+  write: boolean
 }
 
 export const DEFAULTS: SoakOptions = {
@@ -43,6 +45,7 @@ export const DEFAULTS: SoakOptions = {
   rssLimitMb: 10,
   fdMargin: 5,
   json: false,
+  write: false,
 }
 
 interface Knob {
@@ -70,14 +73,30 @@ const KNOBS: Record<string, Knob> = {
   'fd-margin': { key: 'fdMargin', env: 'SOAK_FD_MARGIN', min: 0, max: 10_000, integer: true, help: 'allowed growth of fds and sockets' },
 }
 
+/** Flags without a value. */
+const SWITCHES: Record<'json' | 'write', string> = {
+  json: 'print the result as JSON instead of the table',
+  write: 'put the table into SOAK.md as the latest run',
+}
+
 export function usage (): string {
   const rows = Object.entries(KNOBS).map(([flag, knob]) =>
     `  --${flag.padEnd(15)} ${knob.env.padEnd(20)} ${knob.help} (default ${String(DEFAULTS[knob.key])})`)
   return [
-    'usage: npm run soak -- [--flag value ...] [--json]',
+    'usage: npm run soak -- [--flag value ...] [--json] [--write]',
     '  flag             environment          meaning',
     ...rows,
-    '  --json                                print the result as JSON instead of the table',
+    ...Object.entries(SWITCHES).map(([flag, help]) => `  --${flag.padEnd(36)} ${help}`),
+  ].join('\n')
+}
+
+/** The flags as a Markdown table, for SOAK.md (npm run docs writes it there). */
+export function flagsTable (): string {
+  return [
+    '| flag | variable | default | meaning |',
+    '|---|---|---|---|',
+    ...Object.entries(KNOBS).map(([flag, knob]) => `| \`--${flag}\` | \`${knob.env}\` | ${String(DEFAULTS[knob.key])} | ${knob.help} |`),
+    ...Object.entries(SWITCHES).map(([flag, help]) => `| \`--${flag}\` | | | ${help} |`),
   ].join('\n')
 }
 
@@ -100,7 +119,8 @@ export function parseOptions (argv: readonly string[], env: NodeJS.ProcessEnv): 
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
-    if (arg === '--json') { options.json = true; continue }
+    const switched = (Object.keys(SWITCHES) as Array<keyof typeof SWITCHES>).find((name) => arg === `--${name}`)
+    if (switched !== undefined) { options[switched] = true; continue }
     if (arg === '--help' || arg === '-h') { help = true; continue }
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg)
     const knob = match === null ? undefined : KNOBS[match[1] ?? '']

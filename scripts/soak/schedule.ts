@@ -2,6 +2,7 @@
 // by tick. Decisions depend only on the seed, the options and the tick number (never on timing), so a
 // seed always produces the same sequence of control requests.
 import { BACKOFF_STATUSES, KNOWN_API_STATUSES } from '../../src/client/status.js'
+import type { Fault, FaultLimits } from '../../src/simulator/faults.js'
 import type { Prng } from './prng.js'
 
 /** A status fault with every code the exporter knows by name, and -10, one it does not. */
@@ -19,9 +20,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [...[...KNOWN_API_STATUSES, '-1
 const BACKOFF_KINDS: ReadonlySet<FaultKind> = new Set(BACKOFF_STATUSES.map((s): StatusKind => `status ${s}`))
 const OTHER_KINDS: readonly FaultKind[] = FAULT_KINDS.filter((kind) => !BACKOFF_KINDS.has(kind))
 
-/** The body of PUT /__sim/accounts/NAME/fault (the simulator's fault format). */
-export type FaultBody = Record<string, string | number>
-
 export interface Figures {
   balance?: number
   gift?: number
@@ -32,7 +30,7 @@ export interface TickPlan {
   tick: number
   /** Seconds after the start of the load at which the tick is due. */
   atSeconds: number
-  set: Array<{ name: string, kind: FaultKind, fault: FaultBody }>
+  set: Array<{ name: string, kind: FaultKind, fault: Fault }>
   clear: string[]
   patch: Array<{ name: string, figures: Figures }>
 }
@@ -112,12 +110,12 @@ export class FaultPlanner {
     return { name, kind, fault: { ...this.body(kind), ...this.limits() } }
   }
 
-  private body (kind: FaultKind): FaultBody {
+  private body (kind: FaultKind): Fault {
     const { timeoutSeconds, intervalSeconds } = this.timing
     const timeoutMs = timeoutSeconds * 1000
     // A Retry-After of at most one interval: the exporter honours it for its next poll, and a longer one
     // would stretch a backoff chain beyond what backoffCooldownSeconds() allows for.
-    const retryAfter = (): FaultBody => this.prng.next() < 0.5 ? {} : { retryAfter: this.prng.int(0, Math.min(2, Math.floor(intervalSeconds))) }
+    const retryAfter = (): { retryAfter?: number } => this.prng.next() < 0.5 ? {} : { retryAfter: this.prng.int(0, Math.min(2, Math.floor(intervalSeconds))) }
     switch (kind) {
       case 'status -10': return { type: 'status', status: '-10', reason: 'insufficient balance' }
       case 'http 500': return { type: 'http', httpStatus: 500 }
@@ -134,8 +132,8 @@ export class FaultPlanner {
     }
   }
 
-  private limits (): FaultBody {
-    const limits: FaultBody = {}
+  private limits (): FaultLimits {
+    const limits: FaultLimits = {}
     const probability = this.prng.pick([1, 1, 0.5, 0.25])
     if (probability < 1) limits.probability = probability
     if (this.prng.next() < 0.5) limits.count = this.prng.int(1, 5)

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { loadConfig } from '../../src/config/load.js'
 import { DEMO_ACCOUNTS } from '../../src/simulator/demo-accounts.js'
+import { argsOf as args, readDockerfile, removedBy } from '../helpers/dockerfile.js'
 import { requireProgram } from '../helpers/programs.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -279,26 +280,9 @@ t.test('alertmanager.yml groups by alert and account, routes by severity, and na
 
 // --- Dockerfile and .dockerignore ------------------------------------------------------------------------
 
-interface Instruction { keyword: string, args: string }
-/** The instructions of a Dockerfile: comments dropped, continuation lines joined. */
-function instructions (text: string): Instruction[] {
-  const lines = text.split('\n').filter((line) => !line.trimStart().startsWith('#'))
-  return lines.join('\n').replace(/\\\n/g, ' ').split('\n')
-    .map((line) => line.trim()).filter((line) => line !== '')
-    .map((line) => {
-      const [keyword = '', ...rest] = line.split(/\s+/)
-      return { keyword: keyword.toUpperCase(), args: rest.join(' ') }
-    })
-}
-const dockerfile = instructions(read('Dockerfile'))
-const stages: Instruction[][] = []
-for (const instruction of dockerfile) {
-  if (instruction.keyword === 'FROM') stages.push([])
-  stages.at(-1)?.push(instruction)
-}
+const { all: dockerfile, stages } = readDockerfile(join(ROOT, 'Dockerfile'))
 const finalStage = stages.at(-1) ?? []
 const buildStage = stages[0] ?? []
-const args = (stage: Instruction[], keyword: string): string[] => stage.filter((i) => i.keyword === keyword).map((i) => i.args)
 
 /** Whether .dockerignore keeps a path (relative to the repository) out of the build context. */
 function dockerignored (path: string): boolean {
@@ -337,6 +321,11 @@ t.test('the Dockerfile builds in one stage and runs production dependencies only
   const extended = (JSON.parse(read('tsconfig.build.json')) as { extends?: string }).extends
   if (extended !== undefined) t.ok(copied.includes(posix.normalize(extended)), `and ${extended}, which tsconfig.build.json extends`)
   t.ok(buildStage.findIndex((i) => i.args.startsWith('src ')) < buildStage.findIndex((i) => i.args === buildRun), 'the sources are there before npm ci')
+  // `npm run demo` starts two programs side by side from a checkout; an image runs one program per container
+  // (the compose demo profile runs the simulator and the exporter as two services), so the demo stays out.
+  const removed = removedBy(buildStage)
+  t.ok(removed.includes('dist/demo.js') && removed.includes('dist/demo.js.map'), 'the build stage deletes dist/demo.js and its map (npm run demo is not shipped)')
+  t.ok(buildStage.findIndex((i) => i.args === buildRun) < buildStage.findIndex((i) => i.keyword === 'RUN' && i.args.startsWith('rm ')), 'after npm ci built them')
 
   // Runtime stage.
   const runtimeRun = args(finalStage, 'RUN').find((run) => run.includes('npm ci'))

@@ -1,13 +1,14 @@
 // What the Dockerfile's runtime stage does, outside Docker: `npm ci --omit=dev --ignore-scripts` from
-// package.json and package-lock.json alone, plus the built dist/. The exporter and the simulator must run
-// from there, so a devDependency imported at run time fails here instead of in the image.
+// package.json and package-lock.json alone, plus the built dist/ less what the build stage deletes. The
+// exporter and the simulator must run from there, so a devDependency imported at run time fails here
+// instead of in the image.
 import t from 'tap'
-import { spawn } from 'node:child_process'
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startProgramIn, type ProgramProcess } from '../helpers/exporter-process.js'
+import { runProgram, startNodeScript, type Program } from '../../scripts/lib/program.js'
+import { argsOf, readDockerfile, removedBy } from '../helpers/dockerfile.js'
 import { waitFor } from '../helpers/wait.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -18,28 +19,19 @@ t.setTimeout(NPM_CI_TIMEOUT_MS + 60_000)
 
 const DEV_ONLY = ['tap', 'typescript', 'nock', 'eslint', '@types/node', 'typescript-eslint']
 
-/** Runs a command to its end (killed after `timeoutMs`); resolves with its exit code and output. */
+const { stages } = readDockerfile(join(ROOT, 'Dockerfile'))
+const [buildStage = [], runtimeStage = []] = [stages[0], stages.at(-1)]
+
+/** Runs a command to its end (killed after `timeoutMs`); its exit code and output. */
 async function run (command: string, args: string[], options: { cwd: string, timeoutMs: number, env?: NodeJS.ProcessEnv }): Promise<{ code: number | null, output: string }> {
-  return await new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: options.timeoutMs,
-      killSignal: 'SIGKILL',
-    })
-    let output = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk })
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { output += chunk })
-    child.on('error', reject)
-    child.on('close', (code) => { resolve({ code, output }) })
-  })
+  const env = options.env ?? process.env
+  const { code, stdout, stderr } = await runProgram({ command, args, cwd: options.cwd, env, timeoutMs: options.timeoutMs })
+  return { code, output: stdout + stderr }
 }
 
 /** The HEALTHCHECK of the Dockerfile, as the argument vector of its exec form. */
 function dockerHealthcheck (): string[] {
-  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ')
-  const line = dockerfile.split('\n').find((l) => l.startsWith('HEALTHCHECK '))
+  const line = argsOf(runtimeStage, 'HEALTHCHECK')[0]
   const json = line?.slice(line.indexOf(' CMD ') + 5).trim()
   if (json === undefined) throw new Error('the Dockerfile has no HEALTHCHECK ... CMD [...]')
   return JSON.parse(json) as string[]
@@ -67,27 +59,36 @@ t.test('npm ci --omit=dev --ignore-scripts installs from the lockfile', async (t
   t.ok(existsSync(join(app, 'node_modules', 'fastify')), 'the production dependencies are there')
 })
 
-t.test('the exporter runs from that folder against the simulator run from it too', async (t) => {
+t.test('dist/ as the runtime stage gets it: without what the build stage deletes, so without the demo', async (t) => {
   t.ok(existsSync(join(ROOT, 'dist', 'server.js')), 'dist/ is built (npm test builds it first)')
   cpSync(join(ROOT, 'dist'), join(app, 'dist'), { recursive: true })
-  const children: ProgramProcess[] = []
+  // The build stage's WORKDIR is /app, as `app` is here; like rm, fail on a path that is not there.
+  for (const path of removedBy(buildStage)) rmSync(join(app, path))
+  for (const path of ['dist/demo.js', 'dist/demo.js.map']) t.notOk(existsSync(join(app, path)), `no ${path} in the image`)
+  t.ok(existsSync(join(app, 'dist', 'simulator', 'demo-accounts.js')), 'the simulator\'s demo accounts stay (its default accounts)')
+})
+
+t.test('the exporter runs from that folder against the simulator run from it too', async (t) => {
+  const children: Program[] = []
   t.teardown(() => { for (const c of children) c.child.kill('SIGKILL') })
 
-  const simulator = startProgramIn(app, join(app, 'dist', 'simulator', 'server.js'), {
-    NODE_ENV: 'production',
-    SIMULATOR_HOST: '127.0.0.1',
-    SIMULATOR_PORT: '0',
+  const simulator = startNodeScript(join(app, 'dist', 'simulator', 'server.js'), {
+    cwd: app,
+    env: { NODE_ENV: 'production', SIMULATOR_HOST: '127.0.0.1', SIMULATOR_PORT: '0' },
   })
   children.push(simulator)
   const sim = await simulator.url()
 
-  const exporter = startProgramIn(app, join(app, 'dist', 'server.js'), {
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LAAFFIC_API_KEY: 'demo-otp-key',
-    LAAFFIC_API_SECRET: 'demo-otp-secret',
-    LAAFFIC_BASE_URL: `${sim}/v3`,
+  const exporter = startNodeScript(join(app, 'dist', 'server.js'), {
+    cwd: app,
+    env: {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LAAFFIC_API_KEY: 'demo-otp-key',
+      LAAFFIC_API_SECRET: 'demo-otp-secret',
+      LAAFFIC_BASE_URL: `${sim}/v3`,
+    },
   })
   children.push(exporter)
   const url = await exporter.url()

@@ -3,6 +3,8 @@ import t from 'tap'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
+import { SimulatorControl } from '../../scripts/lib/simulator-control.js'
+import type { Fault } from '../../src/simulator/faults.js'
 import type { ReceivedRequest } from '../../src/simulator/request-log.js'
 import { sample } from '../helpers/app.js'
 import { startExporter, startSimulator, type ProgramProcess } from '../helpers/exporter-process.js'
@@ -26,22 +28,14 @@ const allAccounts = accountsFile('all.yml', NAMES)
 const simulator = startSimulator({ SIMULATOR_ACCOUNTS_FILE: allAccounts })
 t.teardown(() => { simulator.child.kill('SIGKILL') })
 const sim = await simulator.url()
-
-async function control (method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${sim}/__sim${path}`, {
-    method,
-    ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  })
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
-  return response.status === 204 ? undefined : response.json()
-}
-const requestsOf = async (name?: Name): Promise<ReceivedRequest[]> =>
-  await control('GET', `/requests${name === undefined ? '' : `?account=${name}`}`) as ReceivedRequest[]
+const control = new SimulatorControl(sim)
+t.teardown(() => { control.close() })
+const requestsOf = async (name?: Name): Promise<ReceivedRequest[]> => await control.requests(name)
 
 // Figures every account starts with; `drain` spends 10 per second; `locked` is locked from its first poll.
-for (const { name } of ACCOUNTS) await control('PATCH', `/accounts/${name}`, { balance: 100, gift: 50, credit: 0, spendPerHour: 0 })
-await control('PATCH', '/accounts/drain', { spendPerHour: 36_000, balance: 1_000_000, gift: 0 })
-await control('PUT', '/accounts/locked/fault', { type: 'status', status: '-13' })
+for (const { name } of ACCOUNTS) await control.patchAccount(name, { balance: 100, gift: 50, credit: 0, spendPerHour: 0 })
+await control.patchAccount('drain', { spendPerHour: 36_000, balance: 1_000_000, gift: 0 })
+await control.setFault('locked', { type: 'status', status: '-13' })
 
 const exporters: ProgramProcess[] = []
 function exporter (env: Record<string, string>): ProgramProcess {
@@ -67,7 +61,7 @@ t.test('the values reach /metrics', async (t) => {
 })
 
 t.test('each fault shows in laaffic_up and laaffic_poll_errors_total, and the last good balance stays', async (t) => {
-  const faults: Array<[Name, object, string]> = [
+  const faults: Array<[Name, Fault, string]> = [
     ['ip', { type: 'status', status: '-2' }, '-2'],
     ['clock', { type: 'status', status: '-16' }, '-16'],
     ['provider', { type: 'status', status: '-18' }, '-18'],
@@ -81,7 +75,7 @@ t.test('each fault shows in laaffic_up and laaffic_poll_errors_total, and the la
   for (const [name] of faults) {
     await waitFor(async () => await value(`laaffic_up{account="${name}"}`) === 1, `${name} up before its fault`)
   }
-  for (const [name, fault] of faults) await control('PUT', `/accounts/${name}/fault`, fault)
+  for (const [name, fault] of faults) await control.setFault(name, fault)
   for (const [name, , status] of faults) {
     await waitFor(async () => (await value(`laaffic_poll_errors_total{account="${name}",status="${status}"}`) ?? 0) >= 1,
       `${name}: ${status} counted`)
@@ -89,7 +83,7 @@ t.test('each fault shows in laaffic_up and laaffic_poll_errors_total, and the la
     t.equal(sample(text, `laaffic_up{account="${name}"}`), 0, `${name}: up 0`)
     t.equal(sample(text, `laaffic_balance{account="${name}"}`), 100, `${name}: last good balance kept`)
   }
-  await control('PUT', '/accounts/numbers/fault', { type: 'numbers' })
+  await control.setFault('numbers', { type: 'numbers' })
   await waitFor(async () => (await requestsOf('numbers')).some((r) => r.answer === '0'), 'a JSON-numbers answer')
   const text = await scrape()
   t.equal(sample(text, 'laaffic_up{account="numbers"}'), 1, 'JSON numbers are a good answer')
@@ -115,7 +109,7 @@ t.test('after -13 the account is polled at 2 s, then 4 s', async (t) => {
 
 t.test('a hanging API: retries are signed, /metrics answers at once, SIGTERM exits 0 within 2 s', async (t) => {
   // A second exporter with a 5 s interval, so retries (after about 1 s and 2 s) fit in a poll.
-  await control('PUT', '/accounts/solo/fault', { type: 'http', httpStatus: 503, count: 2 })
+  await control.setFault('solo', { type: 'http', httpStatus: 503, count: 2 })
   const slow = exporter({ LAAFFIC_ACCOUNTS_FILE: accountsFile('solo.yml', ['solo']), LAAFFIC_POLL_INTERVAL: '5', LAAFFIC_REQUEST_TIMEOUT: '10' })
   const slowUrl = await slow.url()
   await waitFor(async () => (await fetch(`${slowUrl}/readyz`)).status === 200, 'the retried first poll', 8000)
@@ -124,7 +118,7 @@ t.test('a hanging API: retries are signed, /metrics answers at once, SIGTERM exi
   t.ok(retried.every((r) => r.signatureValid), 'each attempt carried a valid signature')
   t.equal(sample(await (await fetch(`${slowUrl}/metrics`)).text(), 'laaffic_api_requests_total{account="solo"}'), 3)
 
-  await control('PUT', '/accounts/solo/fault', { type: 'hang' })
+  await control.setFault('solo', { type: 'hang' })
   await waitFor(async () => (await requestsOf('solo')).some((r) => r.answer === 'fault:hang'), 'a poll to hang', 8000)
   const started = performance.now()
   const text = await (await fetch(`${slowUrl}/metrics`)).text()
@@ -140,8 +134,8 @@ t.test('a hanging API: retries are signed, /metrics answers at once, SIGTERM exi
 })
 
 t.test('a provider clock an hour ahead: -16, and laaffic_clock_skew_seconds says why', async (t) => {
-  await control('PUT', '/clock', { offsetSeconds: 3600 })
-  t.teardown(async () => { await control('PUT', '/clock', { offsetSeconds: 0 }) })
+  await control.setClock(3600)
+  t.teardown(async () => { await control.setClock(0) })
   await waitFor(async () => (await value('laaffic_poll_errors_total{account="steady",status="-16"}') ?? 0) >= 1, '-16 counted')
   const skew = await value('laaffic_clock_skew_seconds{account="steady"}') ?? 0
   t.ok(skew > 3598 && skew < 3602, `skew ${skew} s`)

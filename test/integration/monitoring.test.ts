@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse, stringify } from 'yaml'
 import { dashboardQueries, loadDashboard } from '../helpers/dashboard.js'
-import { freePort, startDaemon } from '../helpers/daemon.js'
+import { startProgram } from '../../scripts/lib/program.js'
+import { SimulatorControl } from '../../scripts/lib/simulator-control.js'
 import { startExporter, startSimulator } from '../helpers/exporter-process.js'
 import { requireProgram } from '../helpers/programs.js'
 import { waitFor } from '../helpers/wait.js'
@@ -71,16 +72,11 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
     const simulator = startSimulator({ SIMULATOR_ACCOUNTS_FILE: accounts })
     t.teardown(() => { simulator.child.kill('SIGKILL') })
     const sim = await simulator.url()
-    const patch = async (name: string, body: object): Promise<void> => {
-      const response = await fetch(`${sim}/__sim/accounts/${name}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      t.equal(response.status, 200)
-    }
-    await patch('steady', { balance: 100_000, gift: 0, spendPerHour: 36_000 })
-    await patch('emptying', { balance: 75, gift: 0, spendPerHour: 36_000 })
-    const fault = await fetch(`${sim}/__sim/accounts/flaky/fault`, {
-      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'status', status: '-18', probability: 0.5 }),
-    })
-    t.equal(fault.status, 200)
+    const control = new SimulatorControl(sim)
+    t.teardown(() => { control.close() })
+    await t.resolves(control.patchAccount('steady', { balance: 100_000, gift: 0, spendPerHour: 36_000 }), 'PATCH steady: 200')
+    await t.resolves(control.patchAccount('emptying', { balance: 75, gift: 0, spendPerHour: 36_000 }), 'PATCH emptying: 200')
+    await t.resolves(control.setFault('flaky', { type: 'status', status: '-18', probability: 0.5 }), 'PUT flaky/fault: 200')
     const exporter = startExporter({ LAAFFIC_ACCOUNTS_FILE: accounts, LAAFFIC_BASE_URL: `${sim}/v3`, LAAFFIC_POLL_INTERVAL: '1' })
     t.teardown(() => { exporter.child.kill('SIGKILL') })
     const exporterAddress = new URL(await exporter.url()).host
@@ -96,12 +92,13 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
     }
     for (const route of [amConfig.route, ...(amConfig.route.routes ?? [])]) Object.assign(route, { group_wait: '1s', group_interval: '1s' })
     writeFileSync(join(dir, 'alertmanager.yml'), stringify(amConfig))
-    const amPort = await freePort()
-    const am = startDaemon(alertmanager, [
-      `--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'am-data')}`,
-      `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=',
-    ])
+    // Port 0 (any free port), learnt once it listens; no cluster listener, so that is its only port.
+    const am = startProgram({
+      command: alertmanager,
+      args: [`--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'am-data')}`, '--web.listen-address=127.0.0.1:0', '--cluster.listen-address='],
+    })
     t.teardown(() => { am.child.kill('SIGKILL') })
+    const amUrl = await am.url(20_000)
 
     // Prometheus with the shipped rules. Only the `for:` waits are shortened (the unit tests cover
     // them); every expression is the shipped one.
@@ -111,16 +108,15 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
     writeFileSync(join(dir, 'prometheus.yml'), stringify({
       global: { scrape_interval: '1s', evaluation_interval: '1s' },
       rule_files: ['rules/*.yml'],
-      alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
+      alerting: { alertmanagers: [{ static_configs: [{ targets: [new URL(amUrl).host] }] }] },
       scrape_configs: [{ job_name: 'laaffic', static_configs: [{ targets: [exporterAddress] }] }],
     }))
-    const promPort = await freePort()
-    const prom = startDaemon(prometheus, [
-      `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'prom-data')}`,
-      `--web.listen-address=127.0.0.1:${promPort}`,
-    ])
+    const prom = startProgram({
+      command: prometheus,
+      args: [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'prom-data')}`, '--web.listen-address=127.0.0.1:0'],
+    })
     t.teardown(() => { prom.child.kill('SIGKILL') })
-    const promUrl = `http://127.0.0.1:${promPort}`
+    const promUrl = await prom.url(20_000)
     const query = async (expr: string): Promise<Array<{ metric: Record<string, string>, value: [number, string] }>> => {
       const response = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`)
       const body = await response.json() as { status: string, error?: string, data?: { result: Array<{ metric: Record<string, string>, value: [number, string] }> } }
@@ -129,8 +125,8 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
     }
     const ready = async (url: string): Promise<boolean> => await fetch(url).then((r) => r.ok, () => false)
 
-    await waitFor(async () => await ready(`${amUrl(amPort)}/-/ready`), `Alertmanager to be ready\n${am.output()}`, 20_000)
-    await waitFor(async () => await ready(`${promUrl}/-/ready`), `Prometheus to be ready\n${prom.output()}`, 20_000)
+    await waitFor(async () => await ready(`${amUrl}/-/ready`), `Alertmanager to be ready\n${am.stderr()}`, 20_000)
+    await waitFor(async () => await ready(`${promUrl}/-/ready`), `Prometheus to be ready\n${prom.stderr()}`, 20_000)
     await waitFor(async () => (await query('up{job="laaffic"} == 1')).length === 1, 'Prometheus to scrape the exporter', 30_000)
     await waitFor(async () => (await query('laaffic_balance{job="laaffic"}')).length === 3, 'the balances of all three accounts', 10_000)
     t.pass('the balances of all three accounts are in Prometheus')
@@ -154,8 +150,4 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
       t.ok(result.length > 0, `"${panel}": ${expr}`)
     }
   })
-}
-
-function amUrl (port: number): string {
-  return `http://127.0.0.1:${port}`
 }

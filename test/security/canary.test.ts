@@ -8,7 +8,8 @@ import { request as httpsRequest } from 'node:https'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { stringify } from 'yaml'
-import type { ReceivedRequest } from '../../src/simulator/request-log.js'
+import { SimulatorControl } from '../../scripts/lib/simulator-control.js'
+import type { Fault } from '../../src/simulator/faults.js'
 import { startExporter, startSimulator } from '../helpers/exporter-process.js'
 import { waitFor } from '../helpers/wait.js'
 
@@ -18,7 +19,7 @@ const certFile = fileURLToPath(new URL('../fixtures/tls/self-signed.crt', import
 const keyFile = fileURLToPath(new URL('../fixtures/tls/self-signed.key', import.meta.url))
 const cert = readFileSync(certFile, 'utf8')
 
-const FAULTS: Record<string, object | undefined> = {
+const FAULTS: Record<string, Fault | undefined> = {
   healthy: undefined,
   auth: { type: 'status', status: '-1' },
   clock: { type: 'status', status: '-16' },
@@ -53,10 +54,11 @@ t.test('no secret, token or Sign in any output, answer or metric', async (t) => 
   const simulator = startSimulator({ SIMULATOR_ACCOUNTS_FILE: accounts })
   t.teardown(() => { simulator.child.kill('SIGKILL') })
   const sim = await simulator.url()
+  const control = new SimulatorControl(sim)
+  t.teardown(() => { control.close() })
   for (const [name, fault] of Object.entries(FAULTS)) {
     if (fault === undefined) continue
-    const response = await fetch(`${sim}/__sim/accounts/${name}/fault`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) })
-    t.equal(response.status, 200, `fault set on ${name}`)
+    await t.resolves(control.setFault(name, fault), `fault set on ${name}`)
   }
 
   const exporter = startExporter({
@@ -97,7 +99,7 @@ t.test('no secret, token or Sign in any output, answer or metric', async (t) => 
   const plain = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: auth }).then(async (r) => await r.text(), (err: unknown) => String(err))
   seen.push({ status: 0, headers: '', body: plain })
 
-  const requests = await (await fetch(`${sim}/__sim/requests`)).json() as ReceivedRequest[]
+  const requests = await control.requests()
   const signs = requests.map((r) => r.headers.sign).filter((s): s is string => s !== undefined)
   t.ok(signs.length > names.length, `${signs.length} signed requests to search for`)
 

@@ -1,3 +1,6 @@
+// Statistics over measured samples, for the soak and the bench. Every percentile they report comes from
+// quantile() (nearest rank: always a value that was measured), so no two of them round differently.
+
 /** The q-quantile (0..1) of the values by the nearest-rank method; NaN when there are none. */
 export function quantile (values: readonly number[], q: number): number {
   if (values.length === 0) return NaN

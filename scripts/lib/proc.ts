@@ -1,4 +1,4 @@
-// Looking at a process from outside, through /proc (Linux only): memory, file descriptors, TCP sockets.
+// Looking at a process from outside, through /proc (Linux only): memory, CPU time, file descriptors, TCP sockets.
 import { readdir, readFile, readlink } from 'node:fs/promises'
 
 interface TcpRow {
@@ -34,6 +34,15 @@ export async function rssBytes (pid: number): Promise<number> {
   const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]
   if (kb === undefined) throw new Error(`no VmRSS in /proc/${pid}/status`)
   return Number(kb) * 1024
+}
+
+/** User plus system CPU time of the process, in seconds. */
+export async function cpuSeconds (pid: number): Promise<number> {
+  // Fields 14 and 15 of /proc/PID/stat, counted from the last ") " (the command name before it may hold
+  // spaces and parentheses): user and system time in clock ticks, 100 per second on Linux.
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
 /** The inodes of the process' sockets, and how many fds it has open. */

@@ -1,0 +1,88 @@
+// scripts/lib/program.ts: the one way the tests and scripts start a program, on small inline Node programs.
+import t from 'tap'
+import { realpathSync } from 'node:fs'
+import { startProgram, runProgram, type ProgramOptions } from '../../scripts/lib/program.js'
+import { waitFor } from '../../scripts/lib/wait.js'
+
+/** A Node program given as source (CommonJS, as `node -e` runs it). */
+const node = (source: string, options: Omit<ProgramOptions, 'command' | 'args'> = {}): ProgramOptions =>
+  ({ ...options, command: process.execPath, args: ['-e', source] })
+
+t.test('the port comes from /proc, with nothing logged, and answers', async (t) => {
+  const server = startProgram(node("require('node:http').createServer((q, s) => s.end('hi')).listen(0, '127.0.0.1')"))
+  t.teardown(() => { server.child.kill('SIGKILL') })
+  const url = await server.url()
+  t.match(url, /^http:\/\/127\.0\.0\.1:\d+$/)
+  t.equal(await (await fetch(url)).text(), 'hi', 'the program listening there answers')
+  t.equal(server.stdout(), '', 'it logged nothing')
+  t.equal(await server.port(), Number(new URL(url).port), 'the same port again')
+})
+
+t.test('a program that ends before listening: port() says so, with its stderr', async (t) => {
+  const failing = startProgram(node("process.stderr.write('no config\\n'); process.exit(3)"))
+  await t.rejects(failing.port(), /ended \(code 3\) before listening: no config/)
+  t.same(await failing.exited, { code: 3, signal: null })
+})
+
+t.test('cwd is passed to the program, and the caller stays where it was', async (t) => {
+  const dir = realpathSync(t.testdir({}))
+  const here = process.cwd()
+  const result = await runProgram({ ...node('console.log(process.cwd())', { cwd: dir }), timeoutMs: 10_000 })
+  t.equal(result.stdout, `${dir}\n`)
+  t.equal(process.cwd(), here)
+})
+
+t.test('the environment is the one given, plus PATH, and nothing else of the caller\'s', async (t) => {
+  process.env.CALLER_ONLY = 'stays here'
+  t.teardown(() => { delete process.env.CALLER_ONLY })
+  const result = await runProgram({ ...node('console.log(JSON.stringify(process.env))', { env: { ONLY_THIS: '1' } }), timeoutMs: 10_000 })
+  // (tap itself adds NODE_OPTIONS and _TAPJS_* variables to every child it sees started.)
+  const seen = JSON.parse(result.stdout) as Record<string, string>
+  t.match(seen, { ONLY_THIS: '1', PATH: process.env.PATH })
+  t.equal(seen.CALLER_ONLY, undefined, 'not a variable of the caller')
+  t.equal(seen.HOME, undefined, 'not even HOME')
+})
+
+t.test('every line reaches onLine; only the latest are kept, within keepChars', async (t) => {
+  const seen: string[] = []
+  const program = startProgram(node("for (let i = 0; i < 100; i++) console.log('line ' + i); process.stderr.write('no newline')", {
+    keepChars: 30,
+    onLine: (line, stream) => seen.push(`${stream}: ${line}`),
+  }))
+  await program.exited
+  t.equal(seen.filter((l) => l.startsWith('stdout: ')).length, 100, '100 lines handed on')
+  t.equal(seen[99], 'stdout: line 99', 'without their newline')
+  t.ok(seen.includes('stderr: no newline'), 'a last line without a newline too')
+  t.equal(program.stdout(), 'line 97\nline 98\nline 99\n', 'the latest lines that fit in 30 characters')
+  t.same(program.dropped(), { stdout: 97, stderr: 0 })
+})
+
+t.test('records() parses the JSON lines of stdout', async (t) => {
+  const program = startProgram(node("console.log('starting'); console.log(JSON.stringify({ level: 30, msg: 'up' }))"))
+  await program.exited
+  t.same(program.records(), [{ level: 30, msg: 'up' }])
+})
+
+t.test('stop(): SIGTERM, and SIGKILL once the grace time is over', async (t) => {
+  const polite = startProgram(node("process.on('SIGTERM', () => process.exit(0)); console.log('ready'); setInterval(() => {}, 1000)"))
+  await waitFor(() => polite.stdout() === 'ready\n', 'the polite program to be ready')
+  const stopped = await polite.stop(5000)
+  t.match(stopped, { code: 0, signal: null }, 'exits 0 on SIGTERM')
+  t.ok(stopped.stopMs < 5000, `within the grace time (${stopped.stopMs} ms)`)
+
+  const stubborn = startProgram(node("process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000)"))
+  await waitFor(() => stubborn.stdout() === 'ready\n', 'the stubborn program to be ready')
+  const killed = await stubborn.stop(300)
+  t.match(killed, { code: null, signal: 'SIGKILL' }, 'ignores SIGTERM, gets SIGKILL')
+  t.ok(killed.stopMs >= 300, `after the grace time (${killed.stopMs} ms)`)
+  t.same(await stubborn.stop(), { code: null, signal: 'SIGKILL', stopMs: 0 }, 'stopping it again: how it ended, at once')
+})
+
+t.test('runProgram kills a program that outlives its deadline', async (t) => {
+  const result = await runProgram({ ...node('setInterval(() => {}, 1000)'), timeoutMs: 200 })
+  t.match(result, { code: null, signal: 'SIGKILL' })
+})
+
+t.test('a command that does not exist cannot be started', async (t) => {
+  t.throws(() => startProgram({ command: '/nonexistent/program' }), /cannot start \/nonexistent\/program/)
+})
