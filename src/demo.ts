@@ -85,7 +85,7 @@ if (!state.stopping) {
   laaffic-exporter demo is running (balances move every few seconds):
     status page   ${exporterUrl}/
     metrics       ${exporterUrl}/metrics      try: curl -s ${exporterUrl}/metrics | grep ^laaffic_balance
-    simulator     ${simulatorUrl}/__sim/accounts   (control API; see README)
+    simulator     ${simulatorUrl}/__sim/accounts   (control API: docs/simulator.md)
   accounts: otp (healthy, draining 120/h), marketing (fails about 30% of polls with -18, tops up every 5 min)
   Ctrl-C stops both.
 
