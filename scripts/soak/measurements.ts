@@ -1,6 +1,7 @@
 // What the soak measures: one snapshot a second during the load, and everything else once.
 import type { FdSample } from '../lib/proc.js'
 import type { SeriesCount } from './exposition.js'
+import type { FaultsApplied } from './fault-ticks.js'
 import type { LogStats } from './log-stats.js'
 import type { SoakOptions } from './options.js'
 
@@ -33,17 +34,7 @@ export interface Measurements {
   statusesSeen: string[]
   expectedStatuses: string[]
   pollErrorSeriesShrank: boolean
-  faults: {
-    injected: Record<string, number>
-    cleared: number
-    patched: number
-    ticks: number
-    maxTickLagMs: number
-    controlErrors: number
-    controlErrorSamples: string[]
-    cooldownSeconds: number
-    backoffCutoffSeconds: number
-  }
+  faults: Omit<FaultsApplied, 'expectedStatuses'> & { cooldownSeconds: number, backoffCutoffSeconds: number }
   exporterCounters: { polls: number, requests: number, pollErrorsByStatus: Record<string, number> }
   final: {
     accounts: number
