@@ -19,6 +19,7 @@ export interface AppOptions {
   logger: Logger
   /** Unix time in milliseconds. */
   now?: () => number
+  /** The registry of the exporter's prom-client families (build info); a test passes one with a failing metric. */
   registry?: Registry
   /** The got instance the API client extends. */
   http?: Got

@@ -3,7 +3,9 @@
 // test/docs/generated-blocks.test.ts fails when a committed copy differs from what the code says.
 import { STATUS_TABLE, type StatusInfo } from '../../src/client/status.js'
 import { listVariables, type VariableFacts } from '../../src/config/list-variables.js'
+import type { EnvSchema } from '../../src/config/define-env.js'
 import { envSchema } from '../../src/config/schema.js'
+import { simulatorEnvSchema } from '../../src/simulator/config.js'
 import { flagsTable } from '../soak/options.js'
 
 /** A Markdown table row; a `|` inside a cell is escaped. */
@@ -36,19 +38,19 @@ function variableRow (variable: VariableFacts): string {
   return tableRow([`\`${variable.name}\``, fallback, `${variable.description}${values}${range}`])
 }
 
-/** The configuration table of the README, from the env schema (src/config/schema.ts). */
-export function configTable (): string {
-  return [
-    '| variable | default | meaning |',
-    '|---|---|---|',
-    ...listVariables(envSchema).map(variableRow),
-  ].join('\n')
+/** A table of a program's variables, from its env schema. */
+function variablesTable (schema: EnvSchema): string {
+  return ['| variable | default | meaning |', '|---|---|---|', ...listVariables(schema).map(variableRow)].join('\n')
 }
+
+/** The configuration table of the README, from the env schema (src/config/schema.ts). */
+export const configTable = (): string => variablesTable(envSchema)
 
 export const GENERATED_BLOCKS: Record<string, () => string> = {
   'status-table': statusTable,
   'config-table': configTable,
   'soak-flags': flagsTable,
+  'simulator-config-table': () => variablesTable(simulatorEnvSchema),
 }
 
 const blockPattern = (name: string): RegExp =>

@@ -1,6 +1,6 @@
 // Every cause a poll can fail with, written down once. Backoff, log hints, the error counters every
-// account starts with, the simulator's answers and the README's status table all read this table
-// (test/client/status.test.ts fails when the README's copy drifts).
+// account starts with, the simulator's answers, the soak's faults and the README's status table all read
+// this table (npm run docs writes the README's copy; test/docs/generated-blocks.test.ts fails when it drifts).
 
 /** A status code as the API sent it: an integer written as a decimal string ("-13"). */
 export type ApiStatus = `${number}`
@@ -21,9 +21,13 @@ export interface StatusInfo {
   /** Who decides it: the API (its `status` field) or the exporter (what happened to the request). */
   readonly source: 'api' | 'exporter'
   readonly meaning: string
-  /** Logged with `account failing` and shown on the status page, so the person on call knows where to look. */
+  /** Logged with `account failing`, so the person on call knows where to look. */
   readonly hint: string
-  /** Each next poll waits twice as long, up to max(15 min, interval): it will not fix itself in seconds. */
+  /**
+   * Each next poll waits twice as long, up to max(15 min, interval): a wrong key, a blocked IP or a locked
+   * user will not fix themselves within seconds, hammering them can make things worse on the provider's
+   * side, and -15 asks for exactly that.
+   */
   readonly backoff: boolean
   /** Every account's counter starts at 0 for it, so increase() and alerts work from the first scrape. */
   readonly startsAtZero: boolean

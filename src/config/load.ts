@@ -1,6 +1,6 @@
 import { loadAccountsFile, type AccountDefaults } from './accounts-file.js'
 import { quote, setVariables, validateEnv } from './env.js'
-import { envSchema, type Env } from './schema.js'
+import { defaultMaxStalenessSeconds, envSchema, type Env } from './schema.js'
 import { isHttpUrl, readUtf8File, resolveSecret, type ReadFile } from './secrets.js'
 import { ConfigError, type AccountConfig, type Config } from './types.js'
 import { loadWebConfig } from './web.js'
@@ -45,8 +45,7 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = read
     web,
     pollIntervalSeconds: vars.LAAFFIC_POLL_INTERVAL,
     requestTimeoutSeconds: vars.LAAFFIC_REQUEST_TIMEOUT,
-    // The schema's defaultText for LAAFFIC_MAX_STALENESS says this in words.
-    maxStalenessSeconds: vars.LAAFFIC_MAX_STALENESS ?? Math.max(900, 3 * vars.LAAFFIC_POLL_INTERVAL),
+    maxStalenessSeconds: vars.LAAFFIC_MAX_STALENESS ?? defaultMaxStalenessSeconds(vars.LAAFFIC_POLL_INTERVAL),
     processMetrics: vars.LAAFFIC_PROCESS_METRICS,
     host: vars.HOST,
     port: vars.PORT,

@@ -1,6 +1,10 @@
 import { defineEnv, type EnvOf } from './define-env.js'
 import { LOG_LEVELS } from './types.js'
 
+/** LAAFFIC_MAX_STALENESS when unset: three missed polls, and never under 15 minutes (the data-stale alert's window). */
+export const defaultMaxStalenessSeconds = (pollIntervalSeconds: number): number => Math.max(900, 3 * pollIntervalSeconds)
+const DEFAULT_MAX_STALENESS_TEXT = 'max(900, 3 × interval)'
+
 // The environment variables the exporter reads, validated with env-schema (Ajv) at start. The type of the
 // validated environment, the README's configuration table (npm run docs) and the error messages' secrecy
 // derive from here. Cross-variable rules (key or accounts file, secret or secret file) live in load.ts.
@@ -37,7 +41,7 @@ export const envSchema = defineEnv({
     type: 'number',
     minimum: 0,
     maximum: 31_536_000,
-    defaultText: 'max(900, 3 × interval)',
+    defaultText: DEFAULT_MAX_STALENESS_TEXT,
     description: 'seconds after the last success at which the value series are dropped; `0` keeps them forever',
   },
   // In the account's currency; meant to be set per account, these only keep an unset account watched.
@@ -74,8 +78,3 @@ export const envSchema = defineEnv({
 
 /** The validated environment, as envSchema declares it. */
 export type Env = EnvOf<typeof envSchema>
-
-/** Variables whose value must never be echoed back in an error. */
-export const SECRET_VARIABLES = new Set(Object.entries(envSchema.properties)
-  .filter(([, variable]) => 'secret' in variable && variable.secret)
-  .map(([name]) => name))

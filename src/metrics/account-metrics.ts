@@ -2,7 +2,7 @@ import type { AccountState, AccountStates } from '../state/account-states.js'
 import { escapeLabelValue, familyHeader, formatValue } from './exposition.js'
 import { METRIC } from './names.js'
 
-interface Family {
+export interface Family {
   name: string
   help: string
   type: 'gauge' | 'counter'
@@ -24,7 +24,7 @@ function perAccount (name: string, help: string, type: Family['type'], read: (st
 }
 
 /** Every per-account family, in the order /metrics shows them. */
-const FAMILIES: readonly Family[] = [
+export const ACCOUNT_FAMILIES: readonly Family[] = [
   perAccount(METRIC.balance, 'Account balance from the last good getBalance answer.', 'gauge', (s, fresh) => fresh ? s.values?.balance : undefined),
   perAccount(METRIC.giftBalance, 'Gift (bonus) balance from the last good getBalance answer.', 'gauge', (s, fresh) => fresh ? s.values?.gift : undefined),
   perAccount(METRIC.creditLimit, 'Credit limit from the last good getBalance answer.', 'gauge', (s, fresh) => fresh ? s.values?.credit : undefined),
@@ -48,7 +48,6 @@ const FAMILIES: readonly Family[] = [
   perAccount(METRIC.balanceCriticalThreshold, 'Balance under which the LaafficBalanceCritical alert fires (LAAFFIC_BALANCE_CRITICAL or balanceCritical).',
     'gauge', (s) => s.balanceCritical),
 ]
-const HEADERS = FAMILIES.map((family) => familyHeader(family.name, family.help, family.type))
 
 /** An account's lines of every family, and what they were rendered from. */
 interface AccountText { version: number, fresh: boolean, lines: string[] }
@@ -58,13 +57,24 @@ interface AccountText { version: number, fresh: boolean, lines: string[] }
  * kept anywhere else. Each account's lines are kept until that account changes (or its values go stale),
  * so after one poll only that account is formatted again: with thousands of accounts a render is mostly
  * joining strings. prom-client's metric objects would hash every label set on every collection, which
- * made a render after a change of one account cost as much as a first one.
+ * made a render after a change of one account cost as much as a first one. The text is what prom-client
+ * writes for the same samples, with each account's samples together (a status first counted later follows
+ * its account's other statuses, where prom-client would put it at the end of the family).
  */
 export class AccountFamilies {
   /** Keyed by the state record: a removed account's text goes with it. */
   private readonly texts = new WeakMap<AccountState, AccountText>()
 
-  constructor (private readonly states: AccountStates, private readonly now: () => number, private readonly maxStalenessMs: number) {}
+  private readonly headers: string[]
+
+  constructor (
+    private readonly states: AccountStates,
+    private readonly now: () => number,
+    private readonly maxStalenessMs: number,
+    private readonly families: readonly Family[] = ACCOUNT_FAMILIES,
+  ) {
+    this.headers = families.map((family) => familyHeader(family.name, family.help, family.type))
+  }
 
   /** True while the account's values may be exported: within LAAFFIC_MAX_STALENESS of the last success. */
   isFresh (state: AccountState): boolean {
@@ -74,7 +84,7 @@ export class AccountFamilies {
   /** The families, each `# HELP`, `# TYPE` and its samples, separated by blank lines like prom-client's. */
   render (): string {
     const all = this.states.all().map((state) => this.textOf(state).lines)
-    return HEADERS.map((header, i) => header + all.map((lines) => lines[i]).join('')).join('\n')
+    return this.headers.map((header, i) => header + all.map((lines) => lines[i]).join('')).join('\n')
   }
 
   /** The next moment a value series goes stale by the clock alone (no poll involved), in Unix ms. */
@@ -92,7 +102,7 @@ export class AccountFamilies {
     const cached = this.texts.get(state)
     if (cached !== undefined && cached.version === state.version && cached.fresh === fresh) return cached
     const label = escapeLabelValue(state.name)
-    const text = { version: state.version, fresh, lines: FAMILIES.map((family) => family.lines(state, label, fresh)) }
+    const text = { version: state.version, fresh, lines: this.families.map((family) => family.lines(state, label, fresh)) }
     this.texts.set(state, text)
     return text
   }

@@ -12,7 +12,7 @@ export interface MetricsOptions {
   buildInfo: BuildInfo
   /** prom-client's process_* and nodejs_* families, in a registry of their own. */
   processMetrics: boolean
-  /** Where the exporter's own prom-client families go (tests pass theirs). */
+  /** The registry of the exporter's prom-client families (build info), rendered after the account ones; a test passes one with a failing metric. */
   registry?: Registry
 }
 

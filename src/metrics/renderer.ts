@@ -4,7 +4,7 @@ import type { AccountFamilies } from './account-metrics.js'
 export interface RendererOptions {
   /** The per-account families, written from the account states. */
   accounts: Pick<AccountFamilies, 'render' | 'changesAtMs'>
-  /** The exporter's other families (build info), after the account ones. */
+  /** The exporter's prom-client families (build info), after the account ones. */
   registry: Registry
   /** prom-client's process and Node.js families, if on. */
   processRegistry?: Registry
@@ -43,7 +43,7 @@ export class MetricsRenderer {
     const at = now()
     if (this.account === undefined || this.account.version !== version() || at >= this.account.validUntilMs) {
       const renderedAt = version()
-      // Build info never changes: prom-client's registry renders it with the account families.
+      // The registry holds only build info: cheap to render with the account families.
       const text = `${accounts.render()}\n${await registry.metrics()}`
       this.account = { text, version: renderedAt, validUntilMs: accounts.changesAtMs() }
     }

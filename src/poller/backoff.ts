@@ -3,10 +3,9 @@ import { statusInfo, type PollStatus } from '../client/status.js'
 export const MAX_BACKOFF_FLOOR_MS = 15 * 60 * 1000
 
 /**
- * How long to wait before the next poll of an account. After a backoff status (src/client/status.ts: a
- * wrong key, a blocked IP or a locked user will not fix themselves within seconds, and hammering them can
- * make things worse on the provider's side; -15 asks for exactly that) the wait doubles from the previous one, capped at max(15 min, interval); anything else (success included) resets it.
- * A Retry-After from the provider is honoured too, up to the same cap.
+ * How long to wait before the next poll of an account. After a status the status table marks `backoff`
+ * the wait doubles from the previous one, capped at max(15 min, interval); anything else (success
+ * included) resets it. A Retry-After from the provider is honoured too, up to the same cap.
  */
 export function nextPollDelayMs (previousDelayMs: number, status: PollStatus | undefined, intervalMs: number, retryAfterMs = 0): number {
   const capMs = Math.max(MAX_BACKOFF_FLOOR_MS, intervalMs)

@@ -4,7 +4,7 @@ import type { AccountState } from '../state/account-states.js'
 
 /**
  * Logs an account's change of state once, not every poll: the first answer, a recovery, a new failure
- * or a change of failure status. Only names, statuses and reasons are logged: never the request.
+ * or a change of failure status. Only names, statuses, reasons and the status table's hint are logged: never the request.
  */
 export function logTransition (logger: Logger, before: Readonly<AccountState>, after: Readonly<AccountState>): void {
   if (after.up === true && before.up !== true) {

@@ -8,7 +8,7 @@ export const simulatorEnvSchema = defineEnv({
   SIMULATOR_ACCOUNTS_FILE: {
     type: 'string',
     description: "accounts in the exporter's accounts-file format (name, apiKey, apiSecret or apiSecretFile); " +
-      'without it, the demo accounts of src/simulator/demo-accounts.ts',
+      'without it, the demo accounts `otp` and `marketing` (see [the demo](#the-demo))',
   },
   SIMULATOR_TIMESTAMP_WINDOW: {
     type: 'number',

@@ -7,7 +7,8 @@ import { SimulatorControl } from '../../scripts/lib/simulator-control.js'
 import type { Fault } from '../../src/simulator/faults.js'
 import type { ReceivedRequest } from '../../src/simulator/request-log.js'
 import { sample } from '../helpers/app.js'
-import { startExporter, startSimulator, type ProgramProcess } from '../helpers/exporter-process.js'
+import { startExporter, startSimulator } from '../helpers/exporter-process.js'
+import type { Program } from '../../scripts/lib/program.js'
 import { waitFor } from '../helpers/wait.js'
 
 const SECRET_PREFIX = 'e2e-CANARY-'
@@ -37,8 +38,8 @@ for (const { name } of ACCOUNTS) await control.patchAccount(name, { balance: 100
 await control.patchAccount('drain', { spendPerHour: 36_000, balance: 1_000_000, gift: 0 })
 await control.setFault('locked', { type: 'status', status: '-13' })
 
-const exporters: ProgramProcess[] = []
-function exporter (env: Record<string, string>): ProgramProcess {
+const exporters: Program[] = []
+function exporter (env: Record<string, string>): Program {
   const started = startExporter({ LAAFFIC_BASE_URL: `${sim}/v3`, ...env })
   exporters.push(started)
   t.teardown(() => { started.child.kill('SIGKILL') })

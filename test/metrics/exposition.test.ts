@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Counter, Gauge, Registry } from 'prom-client'
-import { AccountFamilies } from '../../src/metrics/account-metrics.js'
+import { ACCOUNT_FAMILIES, AccountFamilies, type Family } from '../../src/metrics/account-metrics.js'
 import { AccountStates } from '../../src/state/account-states.js'
 
 /**
@@ -63,7 +63,40 @@ t.test('the account families are byte for byte what prom-client writes for the s
   t.equal(families.render(), expected)
 })
 
+t.test('each account\'s samples stay together: a status first counted later follows that account\'s others', async (t) => {
+  const states = new AccountStates([{ name: 'a', balanceWarning: 1, balanceCritical: 0 }, { name: 'b', balanceWarning: 1, balanceCritical: 0 }])
+  states.recordFailure('a', { status: '-10', reason: 'x', atMs: 0 }, 0)
+  states.recordFailure('b', { status: 'http_503', reason: 'x', atMs: 0 }, 0)
+  states.recordFailure('a', { status: 'http_503', reason: 'x', atMs: 0 }, 0)
+  const errors = new AccountFamilies(states, () => 0, 0).render().split('\n').filter((l) => l.startsWith('laaffic_poll_errors_total{'))
+    .map((l) => /account="(\w+)",status="([^"]+)"/.exec(l)?.slice(1).join('/'))
+  t.same(errors, [
+    'a/-1', 'a/-2', 'a/-13', 'a/-16', 'a/-18', 'a/timeout', 'a/network', 'a/invalid_response', 'a/-10', 'a/http_503',
+    'b/-1', 'b/-2', 'b/-13', 'b/-16', 'b/-18', 'b/timeout', 'b/network', 'b/invalid_response', 'b/http_503',
+  ])
+})
+
 t.test('an account is formatted again only when it changed or went stale', async (t) => {
+  const formatted: string[] = []
+  const counting: Family = { name: 'x', help: 'x', type: 'gauge', lines: (state) => { formatted.push(state.name); return '' } }
+  const states = new AccountStates([{ name: 'a', balanceWarning: 1, balanceCritical: 0 }, { name: 'b', balanceWarning: 1, balanceCritical: 0 }])
+  let clock = 0
+  const families = new AccountFamilies(states, () => clock, 1000, [...ACCOUNT_FAMILIES, counting])
+  states.recordSuccess('a', { balance: 5 }, 0, 0)
+  states.recordSuccess('b', { balance: 6 }, 500, 0)
+  families.render()
+  t.same(formatted.splice(0), ['a', 'b'], 'the first render formats every account')
+  families.render()
+  t.same(formatted.splice(0), [], 'nothing changed: nothing is formatted')
+  states.pollStarted('b')
+  families.render()
+  t.same(formatted.splice(0), ['b'], 'one account changed: only it is formatted')
+  clock = 1001
+  families.render()
+  t.same(formatted.splice(0), ['a'], 'an account whose values went stale is formatted again')
+})
+
+t.test('what a render shows after a change, and after a value goes stale', async (t) => {
   const states = new AccountStates([{ name: 'a', balanceWarning: 1, balanceCritical: 0 }, { name: 'b', balanceWarning: 1, balanceCritical: 0 }])
   let clock = 0
   const families = new AccountFamilies(states, () => clock, 1000)

@@ -177,7 +177,7 @@ t.test('logs a line when an account changes state, not on every poll', async (t)
 })
 
 t.test('counts polls, requests and errors per account, in the account\'s state', async (t) => {
-  const { scheduler, poller, states } = setup({ a: [ok(1)], b: [fail('network'), fail('-10', 'insufficient balance')] })
+  const { scheduler, poller, states, logs } = setup({ a: [ok(1)], b: [fail('network'), fail('-10', 'insufficient balance')] })
   poller.start()
   await waitFor(() => scheduler.pending.length === 2, 'both polled')
   t.match(states.get('a'), { polls: 1, apiRequests: 1 })
@@ -187,6 +187,11 @@ t.test('counts polls, requests and errors per account, in the account\'s state',
   scheduler.runAll()
   await waitFor(() => states.get('b').polls === 2 && scheduler.pending.length === 1, 'b polled again')
   t.same(errorsOf(states, 'b'), { network: 1, '-10': 1 }, 'a code the table does not know is counted under its own code')
+  const failing = logs.records.filter((r) => r.msg === 'account failing').map((r) => [r.status, r.hint])
+  t.same(failing, [
+    ['network', 'the API could not be reached: check DNS, proxy, firewall and the base URL'],
+    ['-10', 'an error code the exporter does not know: see the reason'],
+  ], 'the exporter\'s own causes and unknown codes are logged with the status table\'s hint too')
   await poller.stop()
 })
 

@@ -2,7 +2,8 @@ import t from 'tap'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { account, CANARY_SECRET, okBody } from '../helpers/api.js'
-import { startExporter, type ProgramProcess } from '../helpers/exporter-process.js'
+import { startExporter } from '../helpers/exporter-process.js'
+import type { Program } from '../../scripts/lib/program.js'
 import { startFakeLaaffic } from '../helpers/fake-laaffic.js'
 import { waitFor } from '../helpers/wait.js'
 import { makeCanary } from '../helpers/arbitraries.js'
@@ -80,7 +81,7 @@ const cases: Case[] = [
 ]
 
 interface Observed {
-  exporter: ProgramProcess
+  exporter: Program
   code: number | null
   signal: NodeJS.Signals | null
   /** It accepted its configuration (the start line) where it should have refused it. */
@@ -89,7 +90,7 @@ interface Observed {
   requests?: number
 }
 
-const hasStarted = (exporter: ProgramProcess): boolean => exporter.stdout().includes('"msg":"starting laaffic-exporter"')
+const hasStarted = (exporter: Program): boolean => exporter.stdout().includes('"msg":"starting laaffic-exporter"')
 
 /** Runs one case to its end: the process has exited (killed if it had to be) when this resolves. */
 async function observe ({ env, expect }: Case): Promise<Observed> {

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { deepStrictEqual } from 'node:assert/strict'
 import { stringify as toYaml } from 'yaml'
 import { loadConfig } from '../../src/config/load.js'
-import { envSchema, SECRET_VARIABLES } from '../../src/config/schema.js'
+import { envSchema } from '../../src/config/schema.js'
 import { ConfigError, type Config } from '../../src/config/types.js'
 import type { ReadFile } from '../../src/config/secrets.js'
 import { hugeString, makeCanary, numberLikeString, oddString, pathString, urlString, whitespace } from '../helpers/arbitraries.js'
@@ -31,6 +31,7 @@ const UNKNOWN_NAMES = [
   '__proto__', 'constructor', 'toString', 'hasOwnProperty', '',
 ]
 /** Secret variables: the declared ones, and any new one named like a secret (its _FILE twin holds a path). */
+const SECRET_VARIABLES = new Set(Object.entries(envSchema.properties).filter(([, v]) => 'secret' in v && v.secret).map(([name]) => name))
 const isSecretVariable = (name: string): boolean =>
   SECRET_VARIABLES.has(name) || (/SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL/.test(name) && !name.endsWith('_FILE'))
 
