@@ -1,7 +1,7 @@
 // scripts/lib/program.ts: the one way the tests and scripts start a program, on small inline Node programs.
 import t from 'tap'
 import { realpathSync } from 'node:fs'
-import { startProgram, runProgram, type Exit, type ProgramOptions } from '../../scripts/lib/program.js'
+import { DRAIN_GRACE_MS, startProgram, runProgram, type Exit, type ProgramOptions } from '../../scripts/lib/program.js'
 import { waitFor } from '../../scripts/lib/wait.js'
 
 /** A Node program given as source (CommonJS, as `node -e` runs it). */
@@ -10,6 +10,46 @@ const node = (source: string, options: Omit<ProgramOptions, 'command' | 'args'> 
 
 /** How a program ended, without how long stopping it took: to compare exactly. */
 const exitOf = ({ code, signal }: Exit): Exit => ({ code, signal })
+
+/** `promise`, or an error once `ms` have passed: a call that hangs fails the test instead of stalling it. */
+async function within<T> (promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => { reject(new Error(`${what} still waiting after ${ms} ms`)) }, ms) })
+  try {
+    return await Promise.race([promise, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * Source of a Node program that starts a grandchild sharing its stdout and stderr, prints `grandchild PID`,
+ * then runs `then`. The grandchild ends by itself after a minute, should a teardown miss it.
+ */
+const withGrandchild = (then: string): string =>
+  "const grandchild = require('node:child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: ['ignore', 'inherit', 'inherit'] }); " +
+  `process.stdout.write('grandchild ' + grandchild.pid + '\\n'); ${then}`
+
+const grandchildPid = (output: string): number | undefined => {
+  const pid = /^grandchild (\d+)$/m.exec(output)?.[1]
+  return pid === undefined ? undefined : Number(pid)
+}
+
+const killIfAlive = (pid: number | undefined): void => {
+  try {
+    if (pid !== undefined) process.kill(pid, 'SIGKILL')
+  } catch {
+    // Gone already.
+  }
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    return process.kill(pid, 0)
+  } catch {
+    return false
+  }
+}
 
 t.test('the port comes from /proc, with nothing logged, and answers', async (t) => {
   const server = startProgram(node("require('node:http').createServer((q, s) => s.end('hi')).listen(0, '127.0.0.1')"))
@@ -85,6 +125,37 @@ t.test('stop(): SIGTERM, and SIGKILL once the grace time is over', async (t) => 
   t.same(exitOf(again), { code: null, signal: 'SIGKILL' }, 'stopping it again: how it ended')
   // "At once": no SIGTERM and no grace time (3 s by default), only a promise already settled.
   t.ok(again.stopMs < 100, `at once (${again.stopMs} ms)`)
+})
+
+t.test('stop() keeps its deadline when a grandchild still holds the output pipes', async (t) => {
+  const parent = startProgram(node(withGrandchild('setInterval(() => {}, 1000)')))
+  t.teardown(() => {
+    parent.child.kill('SIGKILL')
+    killIfAlive(grandchildPid(parent.stdout()))
+  })
+  await waitFor(() => grandchildPid(parent.stdout()) !== undefined, 'the grandchild to be started')
+  const pid = grandchildPid(parent.stdout()) as number
+
+  const graceMs = 2000
+  const stopped = await within(parent.stop(graceMs), graceMs + DRAIN_GRACE_MS + 5000, 'stop()')
+  t.same(exitOf(stopped), { code: null, signal: 'SIGTERM' }, 'ended by SIGTERM')
+  t.ok(stopped.stopMs < graceMs + DRAIN_GRACE_MS, `within the grace time plus the drain grace (${stopped.stopMs} ms)`)
+  t.ok(alive(pid), 'the grandchild still runs, holding the pipes: stop() did not wait for it')
+  t.equal(parent.stdout(), `grandchild ${pid}\n`, 'what was written before the exit is kept')
+})
+
+t.test('runProgram returns when the program ends, even if a grandchild still holds the output pipes', async (t) => {
+  let pid: number | undefined
+  t.teardown(() => { killIfAlive(pid) })
+  const result = await within(runProgram({
+    ...node(withGrandchild("process.stdout.write('last words, no newline'); process.exit(0)"), {
+      onLine: (line) => { pid ??= grandchildPid(line) },
+    }),
+    timeoutMs: 5000,
+  }), 10_000, 'runProgram')
+  t.same(exitOf(result), { code: 0, signal: null }, 'exit code 0')
+  t.equal(result.stdout, `grandchild ${String(pid)}\nlast words, no newline`, 'all of its output, the last line without a newline too')
+  t.ok(pid !== undefined && alive(pid), 'the grandchild still runs, holding the pipes')
 })
 
 t.test('runProgram kills a program that outlives its deadline', async (t) => {
