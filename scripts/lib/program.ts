@@ -56,6 +56,8 @@ export interface Program {
 
 const DEFAULT_KEEP_CHARS = 16 * 1024 * 1024
 const DEFAULT_PORT_TIMEOUT_MS = 15_000
+/** Between two reads of /proc: each reads every fd of the process, hundreds of sockets during the soak. */
+const PORT_POLL_MS = 20
 const DEFAULT_STOP_GRACE_MS = 3000
 /**
  * After the process has exited, how long its output may take to reach its end before the pipes are closed.
@@ -112,11 +114,12 @@ export function startProgram (options: ProgramOptions): Program {
         throw new Error(`${name} ended (${startError?.message ?? exit}) before listening: ${kept.stderr.text().slice(-2000)}`)
       }
       // The process may be gone between the check above and the read: no port, and the next round says why.
-      const ports = await listeningPorts(pid).catch(() => [])
+      // One port on two sockets is still one port: fastify, for host localhost, listens on 127.0.0.1 and ::1.
+      const ports = [...new Set(await listeningPorts(pid).catch(() => []))]
       if (ports.length > 1) throw new Error(`${name} listens on ${ports.join(', ')}: port() needs a program with one port`)
       knownPort = ports[0]
       return knownPort !== undefined
-    }, `${name} to listen on a TCP port`, timeoutMs)
+    }, `${name} to listen on a TCP port`, timeoutMs, { intervalMs: PORT_POLL_MS })
     return knownPort as number
   }
 
