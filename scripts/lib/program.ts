@@ -12,6 +12,8 @@ import { waitFor } from './wait.js'
 
 export type StreamName = 'stdout' | 'stderr'
 export interface Exit { code: number | null, signal: NodeJS.Signals | null }
+/** How a stopped program ended, and how long stopping it took. */
+export type Stopped = Exit & { stopMs: number }
 
 export interface ProgramOptions {
   command: string
@@ -51,7 +53,7 @@ export interface Program {
    * SIGTERM, then SIGKILL if it has not exited within `graceMs`; how it ended, and how long that took (at
    * most `graceMs` plus DRAIN_GRACE_MS). Processes it started are not signalled.
    */
-  stop: (graceMs?: number) => Promise<Exit & { stopMs: number }>
+  stop: (graceMs?: number) => Promise<Stopped>
 }
 
 const DEFAULT_KEEP_CHARS = 16 * 1024 * 1024
@@ -123,7 +125,7 @@ export function startProgram (options: ProgramOptions): Program {
     return knownPort as number
   }
 
-  const stop = async (graceMs = DEFAULT_STOP_GRACE_MS): Promise<Exit & { stopMs: number }> => {
+  const stop = async (graceMs = DEFAULT_STOP_GRACE_MS): Promise<Stopped> => {
     const started = Date.now()
     if (running()) {
       child.kill('SIGTERM')
