@@ -10,7 +10,13 @@ export function eachLine (stream: NodeJS.ReadableStream, onLine: (line: string) 
     rest = parts.pop() ?? ''
     for (const part of parts) onLine(`${part}\n`)
   })
-  stream.on('end', () => { if (rest !== '') onLine(rest) })
+  const flush = (): void => {
+    if (rest !== '') onLine(rest)
+    rest = ''
+  }
+  stream.on('end', flush)
+  // A stream destroyed before its end (a pipe a grandchild still holds, see program.ts) gives no 'end'.
+  stream.on('close', flush)
 }
 
 /** The latest lines of a stream, at most `budget` characters in all; older lines are dropped and counted. */

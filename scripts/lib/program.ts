@@ -12,6 +12,8 @@ import { waitFor } from './wait.js'
 
 export type StreamName = 'stdout' | 'stderr'
 export interface Exit { code: number | null, signal: NodeJS.Signals | null }
+/** How a stopped program ended, and how long stopping it took. */
+export type Stopped = Exit & { stopMs: number }
 
 export interface ProgramOptions {
   command: string
@@ -31,7 +33,10 @@ export interface Program {
   readonly name: string
   readonly child: ChildProcess
   readonly pid: number
-  /** Resolves once the process has ended and its output has been read to the end. */
+  /**
+   * Resolves once the process has ended and its output has been read to the end, or DRAIN_GRACE_MS after
+   * it ended if a process it started still holds its output (that one is left running).
+   */
   readonly exited: Promise<Exit>
   /** The kept output, exactly as written. */
   stdout: () => string
@@ -44,13 +49,23 @@ export interface Program {
   port: (timeoutMs?: number) => Promise<number>
   /** `http://127.0.0.1:PORT` once it listens (see port). */
   url: (timeoutMs?: number) => Promise<string>
-  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`; how it ended, and how long that took. */
-  stop: (graceMs?: number) => Promise<Exit & { stopMs: number }>
+  /**
+   * SIGTERM, then SIGKILL if it has not exited within `graceMs`; how it ended, and how long that took (at
+   * most `graceMs` plus DRAIN_GRACE_MS). Processes it started are not signalled.
+   */
+  stop: (graceMs?: number) => Promise<Stopped>
 }
 
 const DEFAULT_KEEP_CHARS = 16 * 1024 * 1024
 const DEFAULT_PORT_TIMEOUT_MS = 15_000
+/** Between two reads of /proc: each reads every fd of the process, hundreds of sockets during the soak. */
+const PORT_POLL_MS = 20
 const DEFAULT_STOP_GRACE_MS = 3000
+/**
+ * After the process has exited, how long its output may take to reach its end before the pipes are closed.
+ * Only a pipe still held by a grandchild takes that long: otherwise the end comes at once.
+ */
+export const DRAIN_GRACE_MS = 500
 
 export function startProgram (options: ProgramOptions): Program {
   const args = options.args ?? []
@@ -62,8 +77,23 @@ export function startProgram (options: ProgramOptions): Program {
   })
   let startError: Error | undefined
   const exited = new Promise<Exit>((resolve) => {
-    // 'close', not 'exit': by then every line it wrote has been read.
-    child.on('close', (code, signal) => { resolve({ code, signal }) })
+    // 'close' rather than 'exit' where it can: by then every line it wrote has been read. But 'close' waits
+    // for every holder of the stdout and stderr pipes, and a grandchild that inherited them (a shell's
+    // background job, a script npm runs) can hold them for ever: stop() and runProgram would never return.
+    // So once the process itself has exited, its output gets DRAIN_GRACE_MS to reach its end, then the
+    // pipes are closed from this side (whatever is written to them later is lost), which brings the
+    // 'close' (with the exit's code and signal) and the last line without a newline (eachLine). Starting
+    // it detached and killing its process group would still hang on a grandchild that leaves the group
+    // (setsid, a daemon), and would change which signals a terminal's Ctrl-C sends the children; this way
+    // holds whatever the descendants do, and leaves them alone.
+    let drain: NodeJS.Timeout | undefined
+    child.on('exit', () => {
+      drain = setTimeout(() => {
+        child.stdout.destroy()
+        child.stderr.destroy()
+      }, DRAIN_GRACE_MS)
+    })
+    child.on('close', (code, signal) => { clearTimeout(drain); resolve({ code, signal }) })
     child.on('error', (err) => { startError = err; resolve({ code: null, signal: null }) })
   })
   if (child.pid === undefined) throw new Error(`cannot start ${name}`)
@@ -86,15 +116,16 @@ export function startProgram (options: ProgramOptions): Program {
         throw new Error(`${name} ended (${startError?.message ?? exit}) before listening: ${kept.stderr.text().slice(-2000)}`)
       }
       // The process may be gone between the check above and the read: no port, and the next round says why.
-      const ports = await listeningPorts(pid).catch(() => [])
+      // One port on two sockets is still one port: fastify, for host localhost, listens on 127.0.0.1 and ::1.
+      const ports = [...new Set(await listeningPorts(pid).catch(() => []))]
       if (ports.length > 1) throw new Error(`${name} listens on ${ports.join(', ')}: port() needs a program with one port`)
       knownPort = ports[0]
       return knownPort !== undefined
-    }, `${name} to listen on a TCP port`, timeoutMs)
+    }, `${name} to listen on a TCP port`, timeoutMs, { intervalMs: PORT_POLL_MS })
     return knownPort as number
   }
 
-  const stop = async (graceMs = DEFAULT_STOP_GRACE_MS): Promise<Exit & { stopMs: number }> => {
+  const stop = async (graceMs = DEFAULT_STOP_GRACE_MS): Promise<Stopped> => {
     const started = Date.now()
     if (running()) {
       child.kill('SIGTERM')

@@ -1,7 +1,9 @@
 // The soak's load phase: clients scraping /metrics, a sampler each second and the fault schedule, all at
 // once for the duration. Warm-up is its first part (options.warmupFraction): the baselines for growth are
 // taken when it ends.
+import type { Program } from '../lib/program.js'
 import { LoadClock, sleep } from './load-clock.js'
+import type { LogStats } from './log-stats.js'
 import type { SoakOptions } from './options.js'
 import { Prng } from './prng.js'
 import type { Rig } from './rig.js'
@@ -22,15 +24,32 @@ export interface LoadOutcome {
   planner: FaultPlanner
 }
 
-export async function runLoad (rig: Rig, started: Started, options: SoakOptions, prng: Prng, log: (line: string) => void, signal?: AbortSignal): Promise<LoadOutcome> {
-  const clock = new LoadClock(options.durationSeconds, signal)
-  for (const [what, { program, logs }] of [['exporter', started.exporter], ['simulator', started.simulator]] as const) {
+/** What dieOnExit needs of a program: its pid, its exit, and its log counts for the message. */
+export interface Watched {
+  program: Pick<Program, 'pid' | 'exited'>
+  logs: LogStats
+}
+
+/**
+ * Stops the load (clock.die, with why) when the exporter or the simulator exits during it. Returns the
+ * function that ends the watch when the load is over: the stop phase ends both programs normally.
+ */
+export function dieOnExit (clock: LoadClock, programs: Record<'exporter' | 'simulator', Watched>): () => void {
+  let loading = true
+  for (const [what, { program, logs }] of Object.entries(programs)) {
     void program.exited.then(({ code, signal: killedBy }) => {
+      if (!loading) return
       clock.die(`the ${what} (pid ${program.pid}) exited during the load at t=${clock.elapsed().toFixed(1)}s with ` +
         `${killedBy === null ? `code ${String(code)}` : `signal ${killedBy}`}; stderr (${logs.stderrLines} lines): ` +
         `${logs.stderrFirst.join(' | ')}; notable log lines: ${logs.notable.join(' | ')}`)
     })
   }
+  return () => { loading = false }
+}
+
+export async function runLoad (rig: Rig, started: Started, options: SoakOptions, prng: Prng, log: (line: string) => void, signal?: AbortSignal): Promise<LoadOutcome> {
+  const clock = new LoadClock(options.durationSeconds, signal)
+  const loadOver = dieOnExit(clock, { exporter: started.exporter, simulator: started.simulator })
   const scrapes = new Scrapes(`${started.base}/metrics`, () => clock.elapsed())
   const scraper = async (index: number): Promise<void> => {
     const agent = rig.agent(1)
@@ -53,7 +72,7 @@ export async function runLoad (rig: Rig, started: Started, options: SoakOptions,
     sampleEverySecond(clock, rig, started, scrapes, warmupAt, options.durationSeconds, log),
     playFaultSchedule(clock, planner, started.control),
     ...Array.from({ length: options.scrapers }, async (_, i) => { await scraper(i) }),
-  ])
+  ]).finally(loadOver)
   const loadSeconds = clock.elapsed()
   if (clock.diedBecause !== undefined) throw new Error(clock.diedBecause)
   if (signal?.aborted === true) throw new Error('soak aborted')

@@ -1,9 +1,11 @@
 // What the soak measures: one snapshot a second during the load, and everything else once.
 import type { FdSample } from '../lib/proc.js'
+import type { Stopped } from '../lib/program.js'
 import type { SeriesCount } from './exposition.js'
 import type { FaultsApplied } from './fault-ticks.js'
 import type { LogStats } from './log-stats.js'
 import type { SoakOptions } from './options.js'
+import type { ScrapeStats } from './scrapes.js'
 
 /** One sample per second during the load. */
 export interface Snapshot {
@@ -23,7 +25,7 @@ export interface Measurements {
   startedAt: string
   wallSeconds: number
   loadSeconds: number
-  scrapes: { served: number, errors: number, errorSamples: string[], latenciesMs: number[], bytes: number }
+  scrapes: ScrapeStats
   snapshots: Snapshot[]
   rssStart: number
   rssAfterFinal: number
@@ -49,5 +51,5 @@ export interface Measurements {
   }
   exporterLogs: LogStats
   simulatorLogs: LogStats
-  exporterStop: { code: number | null, signal: NodeJS.Signals | null, stopMs: number }
+  exporterStop: Stopped
 }

@@ -71,7 +71,8 @@ export async function startPrograms (rig: Rig, options: SoakOptions, root: strin
   const readyWithin = 30_000 + 20 * options.accounts
   const ready = async (): Promise<boolean> => await send(`${base}/readyz`, { agent: probeAgent, timeoutMs: 2000 }).then((a) => a.status === 200, () => false)
   if (!await holdsWithin(ready, readyWithin, { intervalMs: 50, signal })) {
-    throw new Error(`the exporter was not ready within ${readyWithin} ms`)
+    // holdsWithin gives up early on an abort (Ctrl-C): that is no verdict on the exporter.
+    throw new Error(signal?.aborted === true ? 'soak aborted while waiting for the exporter to be ready' : `the exporter was not ready within ${readyWithin} ms`)
   }
   log(`exporter pid ${exporter.program.pid} on ${base}: ready (first poll of every account done)`)
   return { names, simulator, exporter, base, ports: { exporter: exporterPort, simulator: simulatorPort }, control }
