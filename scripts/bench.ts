@@ -47,9 +47,9 @@ function start (script: string, env: Record<string, string> = {}, args: string[]
 }
 
 async function startPair (accounts: string, env: Record<string, string>): Promise<{ exporter: Program, url: string, sim: string, spawnedAt: number }> {
-  const sim = await start(dist('simulator/server.js'), { SIMULATOR_ACCOUNTS_FILE: accounts, SIMULATOR_PORT: '0', LOG_LEVEL: 'warn' }).url()
+  const sim = await start(dist('laaffic-simulator.js'), { SIMULATOR_ACCOUNTS_FILE: accounts, SIMULATOR_PORT: '0', LOG_LEVEL: 'warn' }).url()
   const spawnedAt = performance.now()
-  const exporter = start(dist('server.js'), {
+  const exporter = start(dist('laaffic-exporter.js'), {
     LAAFFIC_ACCOUNTS_FILE: accounts, LAAFFIC_BASE_URL: `${sim}/v3`, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env,
   })
   return { exporter, url: await exporter.url(), sim, spawnedAt }
