@@ -1,19 +1,21 @@
-// The laaffic-exporter command. Its configuration is the environment (see --help); the only arguments are
-// --help and --version, answered without loading the server's code.
+// The laaffic-exporter command (dist/laaffic-exporter.js). Its configuration is the environment; the only
+// arguments are --help and --version, answered without loading the server's code or reading the environment
+// (in the bundle, server.js and what it imports are initialised only when this file imports it).
+import { parseArguments, USAGE } from './cli/args.js'
+import { helpText } from './cli/help.js'
+import { envSchema } from './config/schema.js'
 import { VERSION } from './version.js'
 
-const USAGE = 'usage: laaffic-exporter [--help | --version]   (configuration: environment variables, see --help)'
-const [argument, ...rest] = process.argv.slice(2)
+const parsed = parseArguments(process.argv.slice(2), Object.keys(envSchema.properties))
 
-if (argument === undefined) {
-  const { main } = await import('./server.js')
-  await main()
-} else if (rest.length === 0 && (argument === '--help' || argument === '-h')) {
-  const { helpText } = await import('./cli/help.js')
+if ('error' in parsed) {
+  process.stderr.write(`laaffic-exporter: ${parsed.error}\n${USAGE}\n`)
+  process.exitCode = 2
+} else if (parsed.command === 'help') {
   process.stdout.write(helpText())
-} else if (rest.length === 0 && (argument === '--version' || argument === '-V')) {
+} else if (parsed.command === 'version') {
   process.stdout.write(`laaffic-exporter ${VERSION}\n`)
 } else {
-  process.stderr.write(`laaffic-exporter: unknown argument ${JSON.stringify(rest.length === 0 ? argument : [argument, ...rest].join(' '))}\n${USAGE}\n`)
-  process.exitCode = 2
+  const { main } = await import('./server.js')
+  await main()
 }
