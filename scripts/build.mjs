@@ -17,7 +17,7 @@ import process from 'node:process'
  *   16 MiB and keep the pages, about 30 MB of RSS for nothing (BENCHMARKS.md);
  * - stack traces pointing at the TypeScript sources, through the bundle's source map.
  */
-const EXPORTER_NODE_FLAGS = ['--max-semi-space-size=1', '--enable-source-maps']
+const EXPORTER_NODE_FLAGS = ['--max-semi-space-size=1']
 
 const PROGRAMS = [
   { entry: 'src/cli.ts', outfile: 'dist/laaffic-exporter.js', flags: EXPORTER_NODE_FLAGS },

@@ -2,6 +2,7 @@
 // arguments are --help and --version, answered without loading the server's code or reading the environment
 // (in the bundle, server.js and what it imports are initialised only when this file imports it).
 import { parseArguments, USAGE } from './cli/args.js'
+import { reportCrashesMapped } from './cli/crash.js'
 import { helpText } from './cli/help.js'
 import { envSchema } from './config/schema.js'
 import { VERSION } from './version.js'
@@ -16,6 +17,7 @@ if ('error' in parsed) {
 } else if (parsed.command === 'version') {
   process.stdout.write(`laaffic-exporter ${VERSION}\n`)
 } else {
+  reportCrashesMapped(import.meta.url)
   const { main } = await import('./server.js')
   await main()
 }
