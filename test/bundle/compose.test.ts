@@ -181,6 +181,10 @@ t.test('the exporter, the simulator and exporter-demo run one image built from t
   const bundle = 'dist/laaffic-simulator.js'
   t.same(simulator.entrypoint, [IMAGE_NODE, ...bundleFlags(t, bundle), bundle], `the simulator runs ${bundle} with its shebang's Node.js flags, by the image's node`)
   t.equal(simulator.command, undefined, 'with no arguments after it')
+  // docs/simulator.md shows the same as a docker run line (wrapped over two lines there).
+  const [node = '', ...rest] = simulator.entrypoint ?? []
+  const docs = read('docs/simulator.md').replace(/\s+/g, ' ')
+  t.match(docs, `--entrypoint ${node} laaffic-exporter ${rest.join(' ')}\``, 'docs/simulator.md runs the simulator the same way')
   t.equal(environment(simulator).SIMULATOR_HOST, '0.0.0.0', 'the simulator listens beyond its container\'s loopback')
   t.equal(environment(simulator).SIMULATOR_PORT ?? '9867', '9867', 'on port 9867')
 })
