@@ -23,8 +23,8 @@ RUN --mount=type=cache,target=/root/.npm \
 RUN rm dist/demo.js dist/demo.js.map
 
 # --- runtime: distroless, Node.js and nothing else: no shell, no npm, no package manager. The bundles need no
-# node_modules; they come with their source maps (stack traces point at the TypeScript lines) and the
-# licences of the packages bundled into them.
+# node_modules; they come with their source maps (a crash's stack trace is printed with TypeScript lines,
+# src/cli/crash.ts) and the licences of the packages bundled into them.
 FROM gcr.io/distroless/nodejs24-debian13 AS runtime
 ARG VERSION=dev
 # Replace with the project's repository, or pass --build-arg SOURCE_URL=...
@@ -54,4 +54,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
 STOPSIGNAL SIGTERM
 # The Node.js flags of dist/laaffic-exporter.js's shebang (scripts/build.mjs; a test compares), which
 # distroless, without /usr/bin/env, cannot read. Arguments go after it: `docker run IMAGE --version`.
-ENTRYPOINT ["/nodejs/bin/node", "--max-semi-space-size=1", "--enable-source-maps", "dist/laaffic-exporter.js"]
+ENTRYPOINT ["/nodejs/bin/node", "--max-semi-space-size=2", "dist/laaffic-exporter.js"]

@@ -12,12 +12,13 @@ import process from 'node:process'
 
 /**
  * How every start of the exporter runs Node.js (the shebang of dist/laaffic-exporter.js, so `npm start`
- * and the installed command get them; the Dockerfile's ENTRYPOINT repeats them and a test compares):
- * - a young generation of at most 1 MiB per semi-space: under a burst of scrapes V8 would grow it to
- *   16 MiB and keep the pages, about 30 MB of RSS for nothing (BENCHMARKS.md);
- * - stack traces pointing at the TypeScript sources, through the bundle's source map.
+ * and the installed command get them; the Dockerfile's ENTRYPOINT repeats them and a test compares): a
+ * young generation of at most 2 MiB per semi-space, where V8 would grow it to 16 MiB under a burst of
+ * scrapes and keep the pages (1 MiB saved no more memory and cost throughput: BENCHMARKS.md). Not
+ * --enable-source-maps: it decodes the whole map at start (about 42 MB); src/cli/crash.ts maps a crash's
+ * stack from the map only when one happens.
  */
-const EXPORTER_NODE_FLAGS = ['--max-semi-space-size=1']
+const EXPORTER_NODE_FLAGS = ['--max-semi-space-size=2']
 
 const PROGRAMS = [
   { entry: 'src/cli.ts', outfile: 'dist/laaffic-exporter.js', flags: EXPORTER_NODE_FLAGS },

@@ -59,12 +59,15 @@ export async function compareWithBare (line: NodeLine, setup: CompareSetup, tabl
     table.row('start to first /metrics answer (median, spawn included)', `${fmt(median(startMs.exporter), 0)} ms`, `${fmt(median(startMs.bare), 0)} ms`,
       `${fmt(startRatio, 1)} ×`, '<= 4 × bare', startRatio <= 4)
 
+    // fastify alone, serving the same bytes: how much of the exporter's memory the framework takes by itself.
+    const fastifyOnly = start([join(repo, 'dist-scripts/scripts/bench/fastify-server.js'), bodyFile, CONTENT_TYPE])
     const server = { exporter: exporter(), bare: bare() }
-    const url = { exporter: `${await server.exporter.url()}/metrics`, bare: `${await server.bare.url()}/` }
+    const url = { exporter: `${await server.exporter.url()}/metrics`, bare: `${await server.bare.url()}/`, fastify: `${await fastifyOnly.url()}/metrics` }
     await waitFor(async () => (await fetch(url.exporter.replace('/metrics', '/readyz'))).ok, 'the first poll', 30_000)
     await fetch(url.bare)
+    await fetch(url.fastify)
     await settle()
-    const idle = { exporter: await rssBytes(server.exporter.pid), bare: await rssBytes(server.bare.pid) }
+    const idle = { exporter: await rssBytes(server.exporter.pid), bare: await rssBytes(server.bare.pid), fastify: await rssBytes(fastifyOnly.pid) }
     table.row('idle RSS, after the first poll and answer', `${fmt(idle.exporter / MB)} MB`, `${fmt(idle.bare / MB)} MB`,
       `${fmt(idle.exporter / idle.bare, 2)} ×`, '<= 70 MB', idle.exporter <= 70 * MB)
 
@@ -92,18 +95,20 @@ export async function compareWithBare (line: NodeLine, setup: CompareSetup, tabl
     const warmup = quick ? 5000 : 20_000
     const count = quick ? 20_000 : 100_000
     say(`${line.version}: ${warmup} scrapes to warm up, then ${count}, each at 50 connections`)
-    for (const side of ['exporter', 'bare'] as const) await scrapes(url[side], warmup, 20_000)
+    for (const side of ['exporter', 'bare', 'fastify'] as const) await scrapes(url[side], warmup, 20_000)
     await settle()
     const warm = { exporter: await rssBytes(server.exporter.pid), bare: await rssBytes(server.bare.pid) }
     const made = { exporter: await scrapes(url.exporter, count, 20_000), bare: await scrapes(url.bare, count, 20_000) }
+    await scrapes(url.fastify, count, 20_000)
     await settle()
-    const after = { exporter: await rssBytes(server.exporter.pid), bare: await rssBytes(server.bare.pid) }
+    const after = { exporter: await rssBytes(server.exporter.pid), bare: await rssBytes(server.bare.pid), fastify: await rssBytes(fastifyOnly.pid) }
     const loaded = after.exporter <= 100 * MB && after.exporter <= 1.3 * after.bare
     table.row(`RSS after ${count.toLocaleString('en-US')} more scrapes at 50 connections`, `${fmt(after.exporter / MB)} MB`, `${fmt(after.bare / MB)} MB`,
       `${fmt(after.exporter / after.bare, 2)} ×`, '<= 100 MB and <= 1.3 × bare', loaded)
     const growth = (after.exporter - warm.exporter) / MB
     table.row(`RSS growth after the ${warmup.toLocaleString('en-US')}-scrape warm-up`, `${fmt(growth)} MB`, `${fmt((after.bare - warm.bare) / MB)} MB`, '',
       'about 0 (< 5 MB)', growth < 5)
+    table.note(`fastify alone serving the same bytes, same load: idle RSS ${fmt(idle.fastify / MB)} MB, after the scrapes ${fmt(after.fastify / MB)} MB`)
     table.note(`scrapes made: exporter ${made.exporter.requests.toLocaleString('en-US')} (${made.exporter.errors} errors), ` +
       `bare ${made.bare.requests.toLocaleString('en-US')} (${made.bare.errors} errors)`)
   } finally {

@@ -361,8 +361,8 @@ t.test('the Dockerfile builds on Node.js on Debian 13 and runs on distroless, on
   t.equal(build.name, 'build', 'named build (the runtime stage copies --from=build)')
   t.ok(runtimeNode, `the runtime stage on gcr.io/distroless/nodejsN-debian13 (${runtime.image})`)
   t.equal(runtimeNode, buildNode, 'one Node.js line in both stages')
-  // .ci/run runs the whole suite on its first Node.js version: the line the image must ship.
-  const ciMain = /^NODE_VERSIONS=\((\d+)\./m.exec(read('.ci/run'))?.[1]
+  // .ci/run runs the whole suite on the first Node.js version of .ci/node-versions: the line the image must ship.
+  const ciMain = /^(\d+)\./m.exec(read('.ci/node-versions'))?.[1]
   t.equal(runtimeNode, ciMain, `the line .ci/run tests in full (Node.js ${ciMain ?? '?'})`)
   const engines = /^>=(\d+)$/.exec(packageJson.engines?.node ?? '')?.[1]
   t.ok(engines !== undefined && Number(runtimeNode) >= Number(engines), `within engines (${packageJson.engines?.node ?? 'none'})`)
