@@ -1,14 +1,19 @@
 # syntax=docker/dockerfile:1
-# laaffic-exporter: the exporter (default command) and the Laaffic API simulator (node dist/simulator/server.js)
-# in one image. Build:  docker build --build-arg VERSION=0.1.0 -t laaffic-exporter .
+# laaffic-exporter: the exporter (the entrypoint) and the Laaffic API simulator (another entrypoint, see
+# docker-compose.yml) in one image. Build:  docker build --build-arg VERSION=0.1.0 -t laaffic-exporter .
+# `docker run laaffic-exporter --help` lists the settings (environment variables).
 #
-# The base image is pinned to Node 20 on Debian bookworm. For reproducible builds pin the digest too:
-#   FROM node:20-bookworm-slim@sha256:<digest>   (docker buildx imagetools inspect node:20-bookworm-slim)
+# Both bases are pinned to Node.js 24 on Debian 13 (trixie) by tag; each tag is rebuilt for security fixes.
+# For reproducible builds pin the digests too, and move them on with those fixes:
+#   FROM node:24-trixie-slim@sha256:<digest>                   (docker buildx imagetools inspect node:24-trixie-slim)
+#   FROM gcr.io/distroless/nodejs24-debian13@sha256:<digest>   (docker buildx imagetools inspect gcr.io/distroless/nodejs24-debian13)
 
-# --- build: every dependency, then `npm ci` runs the prepare script, which compiles src/ into dist/.
-FROM node:20-bookworm-slim AS build
+# --- build: every dependency, then `npm ci` runs the prepare script, `npm run build` (scripts/build.mjs), which
+# bundles src/ into self-contained files under dist/ (esbuild reads tsconfig.json too).
+FROM node:24-trixie-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY package.json package-lock.json tsconfig.json ./
+COPY scripts/build.mjs ./scripts/
 COPY src ./src
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund
@@ -17,9 +22,10 @@ RUN --mount=type=cache,target=/root/.npm \
 # the build fails if the file is renamed, instead of shipping it silently.
 RUN rm dist/demo.js dist/demo.js.map
 
-# --- runtime: production dependencies only, installed afresh from the lockfile (no install scripts),
-# plus the compiled dist/ from the build stage (without the demo). No compiler, test tools or sources.
-FROM node:20-bookworm-slim AS runtime
+# --- runtime: distroless, Node.js and nothing else: no shell, no npm, no package manager. The bundles need no
+# node_modules; they come with their source maps (a crash's stack trace is printed with TypeScript lines,
+# src/cli/crash.ts) and the licences of the packages bundled into them.
+FROM gcr.io/distroless/nodejs24-debian13 AS runtime
 ARG VERSION=dev
 # Replace with the project's repository, or pass --build-arg SOURCE_URL=...
 ARG SOURCE_URL=https://github.com/OWNER/laaffic-exporter
@@ -30,18 +36,22 @@ LABEL org.opencontainers.image.title="laaffic-exporter" \
       org.opencontainers.image.version="${VERSION}"
 ENV NODE_ENV=production
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev --ignore-scripts --no-audit --no-fund
-# dist/version.js reads ../package.json, which is /app/package.json here.
+# The bundles read their version from ../package.json, which is /app/package.json here.
+COPY package.json ./
 COPY --from=build /app/dist ./dist
 
-# The node user (uid 1000) comes with the official image; the files above stay owned by root, read-only to it.
-USER node
+# distroless' nonroot user, by number (Kubernetes' runAsNonRoot can only verify a number). The files above
+# stay owned by root, read-only to it; a file mounted for it (accounts, secret, TLS key) must be readable by 65532.
+USER 65532:65532
 EXPOSE 9866
-# Node's built-in fetch (the slim image has no curl or wget). PORT is the exporter's own variable.
+# distroless has no curl, no shell, and no node on PATH (distroless issue #1773): Node.js itself asks /healthz.
+# Over HTTPS when TLS_CERT_FILE is set, without verifying the certificate: the probe sends nothing and reads
+# only the status of a route that is always open, from the exporter's own address (the loopback unless HOST
+# names one). PORT, HOST and TLS_CERT_FILE are the exporter's own variables.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 9866) + '/healthz', { signal: AbortSignal.timeout(3000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["/nodejs/bin/node", "-e", "const { HOST = '', PORT, TLS_CERT_FILE } = process.env; require(TLS_CERT_FILE ? 'node:https' : 'node:http').get({ host: ['', '0.0.0.0', '::'].includes(HOST) ? '127.0.0.1' : HOST, port: PORT || 9866, path: '/healthz', rejectUnauthorized: false, timeout: 3000 }, (res) => process.exit(res.statusCode === 200 ? 0 : 1)).on('timeout', () => process.exit(1)).on('error', () => process.exit(1))"]
 # node is PID 1 (exec form, no shell): it gets SIGTERM itself, and the exporter exits 0 within 2 s.
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/server.js"]
+# The Node.js flags of dist/laaffic-exporter.js's shebang (scripts/build.mjs; a test compares), which
+# distroless, without /usr/bin/env, cannot read. Arguments go after it: `docker run IMAGE --version`.
+ENTRYPOINT ["/nodejs/bin/node", "--max-semi-space-size=2", "dist/laaffic-exporter.js"]

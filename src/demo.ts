@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `npm run demo`: the simulator and the exporter pointed at it, no credentials needed. Ctrl-C stops both.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -24,7 +23,8 @@ const children: ChildProcess[] = []
 const state = { stopping: false }
 
 function start (label: string, script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], {
+  // The bundle itself, as `npm start` runs it: its shebang carries the exporter's Node.js flags.
+  const child = spawn(fileURLToPath(new URL(script, import.meta.url)), [], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -59,8 +59,8 @@ function stop (exitCode: number): void {
 process.once('SIGINT', () => { stop(0) })
 process.once('SIGTERM', () => { stop(0) })
 
-start('simulator', './simulator/server.js', { SIMULATOR_PORT: simulatorPort, SIMULATOR_HOST: '127.0.0.1' })
-start('exporter', './server.js', {
+start('simulator', './laaffic-simulator.js', { SIMULATOR_PORT: simulatorPort, SIMULATOR_HOST: '127.0.0.1' })
+start('exporter', './laaffic-exporter.js', {
   PORT: port,
   HOST: '127.0.0.1',
   LAAFFIC_ACCOUNTS_FILE: accountsFile,

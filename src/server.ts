@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-// The entry point: the only file that reads process.env, listens and handles signals.
+// Running the exporter (src/cli.ts calls main): the only file that reads process.env, listens and handles signals.
 import { buildApp } from './app.js'
 import { describeConfig } from './config/describe.js'
 import { loadConfig } from './config/load.js'
@@ -20,7 +19,7 @@ function readConfig (): Config {
   }
 }
 
-async function main (): Promise<void> {
+export async function main (): Promise<void> {
   const config = readConfig()
   const logger = createLogger(config.logLevel)
   logger.info({ version: VERSION, config: describeConfig(config) }, 'starting laaffic-exporter')
@@ -51,4 +50,3 @@ async function main (): Promise<void> {
   }
 }
 
-await main()

@@ -29,8 +29,8 @@ export interface Started {
 const accountName = (i: number): string => `acct-${String(i + 1).padStart(4, '0')}`
 
 export async function startPrograms (rig: Rig, options: SoakOptions, root: string, prng: Prng, log: (line: string) => void, signal?: AbortSignal): Promise<Started> {
-  const serverJs = join(root, 'dist', 'server.js')
-  const simulatorJs = join(root, 'dist', 'simulator', 'server.js')
+  const serverJs = join(root, 'dist', 'laaffic-exporter.js')
+  const simulatorJs = join(root, 'dist', 'laaffic-simulator.js')
   for (const file of [serverJs, simulatorJs]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first`)
   }

@@ -79,9 +79,12 @@ export function createBalanceClient (options: BalanceClientOptions): BalanceClie
       sign: () => signedHeaders(account.apiKey, account.apiSecret, now()),
       onAttempt: fetchOptions.onAttempt ?? (() => {}),
     }
+    // Cancels the download once it passes MAX_BODY_BYTES (got has no body size limit of its own).
+    const tooLarge = new AbortController()
+    const signal = fetchOptions.signal === undefined ? tooLarge.signal : AbortSignal.any([fetchOptions.signal, tooLarge.signal])
     const request = http(`${account.baseUrl.replace(/\/+$/, '')}/getBalance`, {
       context: context as unknown as Record<string, unknown>,
-      signal: fetchOptions.signal,
+      signal,
       resolveBodyOnly: false,
       retry: {
         limit: maxRetries,
@@ -99,13 +102,8 @@ export function createBalanceClient (options: BalanceClientOptions): BalanceClie
       },
     })
 
-    // got has no body size limit of its own: cancel once the download passes ours.
-    const body = { tooLarge: false }
     void request.on('downloadProgress', ({ transferred }) => {
-      if (transferred > MAX_BODY_BYTES && !body.tooLarge) {
-        body.tooLarge = true
-        request.cancel()
-      }
+      if (transferred > MAX_BODY_BYTES && !tooLarge.signal.aborted) tooLarge.abort()
     })
 
     try {
@@ -117,7 +115,7 @@ export function createBalanceClient (options: BalanceClientOptions): BalanceClie
       return { ...parseBalanceResponse(response.body), ...hints }
     } catch (error) {
       const hints = error instanceof HTTPError ? responseHints(error.response.headers, now()) : {}
-      if (body.tooLarge) return { ok: false, status: INVALID_RESPONSE, reason: `body larger than ${MAX_BODY_BYTES} bytes` }
+      if (tooLarge.signal.aborted) return { ok: false, status: INVALID_RESPONSE, reason: `body larger than ${MAX_BODY_BYTES} bytes` }
       if (fetchOptions.signal?.aborted === true) return { ok: false, status: ABORTED, reason: 'exporter stopping' }
       return { ok: false, status: classifyRequestError(error), reason: describeRequestError(error), ...hints }
     }

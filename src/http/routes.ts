@@ -12,8 +12,8 @@ export interface RoutesOptions {
 /** The exporter's HTTP surface. Every route answers from memory: none waits for the Laaffic API. */
 export function registerRoutes (app: FastifyInstance, { renderer, states, version }: RoutesOptions): void {
   app.get('/metrics', async (_request, reply) => {
-    const text = await renderer.render()
-    return reply.type(renderer.contentType).send(text)
+    const body = await renderer.render()
+    return reply.type(renderer.contentType).send(body)
   })
 
   app.get('/', async (_request, reply) =>

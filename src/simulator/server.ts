@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `npm run simulator`: a stand-in of Laaffic's getBalance API on loopback, with a control API at /__sim/.
 import { loadAccountsFile } from '../config/accounts-file.js'
 import { setVariables, validateEnv } from '../config/env.js'

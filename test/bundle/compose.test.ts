@@ -1,6 +1,6 @@
 // The container files checked without Docker: docker-compose.yml, the Dockerfile, .dockerignore, and the
 // Prometheus and Alertmanager configurations they mount must fit each other and the repository.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { extname, join, posix } from 'node:path'
@@ -8,32 +8,40 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { loadConfig } from '../../src/config/load.js'
 import { DEMO_ACCOUNTS } from '../../src/simulator/demo-accounts.js'
-import { argsOf as args, readDockerfile, removedBy } from '../helpers/dockerfile.js'
+import { argsOf as args, copiesOf, dockerignored as ignoredIn, envOf, execForm, fromOf, globToRegExp, readDockerfile, removedBy, runCommands } from '../helpers/dockerfile.js'
 import { requireProgram } from '../helpers/programs.js'
+import { shebangNodeFlags } from '../helpers/shebang.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8')
 
-/** A glob as a RegExp: `*` and `?` stay within one path element, `**` crosses them (as in .dockerignore). */
-function globToRegExp (glob: string): RegExp {
-  let source = ''
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i] ?? ''
-    if (glob.startsWith('**/', i)) {
-      source += '(.*/)?'
-      i += 2
-    } else if (glob.startsWith('**', i)) {
-      source += '.*'
-      i += 1
-    } else if (char === '*') {
-      source += '[^/]*'
-    } else if (char === '?') {
-      source += '[^/]'
-    } else {
-      source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    }
+const { all: dockerfile, stages } = readDockerfile(join(ROOT, 'Dockerfile'))
+const finalStage = stages.at(-1) ?? []
+const buildStage = stages[0] ?? []
+/** The image's ENTRYPOINT, or [] when it has none in exec form (a test below says so). */
+const entrypoint = ((): string[] => {
+  try {
+    return execForm(args(finalStage, 'ENTRYPOINT').at(-1))
+  } catch {
+    return []
   }
-  return new RegExp(`^${source}$`)
+})()
+/**
+ * How the image runs Node.js: distroless puts it at /nodejs/bin/node, its own entrypoint, and not on PATH
+ * (https://github.com/GoogleContainerTools/distroless/blob/main/nodejs/BUILD, and issue #1773 there).
+ */
+const IMAGE_NODE = '/nodejs/bin/node'
+
+interface PackageJson { engines?: { node?: string }, bin?: Record<string, string>, scripts?: Record<string, string> }
+const packageJson = JSON.parse(read('package.json')) as PackageJson
+
+/** The Node.js flags of a built program's shebang; fails the test with the reason when dist/ is not built. */
+function bundleFlags (t: Test, bundle: string): string[] {
+  if (!existsSync(join(ROOT, bundle))) {
+    t.fail(`${bundle} is built (npm run build, or npm test, which builds first)`)
+    return []
+  }
+  return shebangNodeFlags(join(ROOT, bundle))
 }
 
 // --- docker-compose.yml ----------------------------------------------------------------------------------
@@ -49,6 +57,13 @@ interface Service {
   environment?: string[] | Record<string, string | number | boolean | null>
   networks?: string[] | Record<string, { aliases?: string[] } | null>
   ports?: unknown[]
+  entrypoint?: string | string[]
+  working_dir?: string
+  user?: string
+  healthcheck?: { test?: string | string[] }
+  read_only?: boolean
+  cap_drop?: string[]
+  security_opt?: string[]
 }
 interface Compose { services: Record<string, Service>, volumes?: Record<string, unknown> }
 
@@ -150,17 +165,62 @@ t.test('env files: .env is optional, every required one exists', async (t) => {
 
 t.test('the exporter, the simulator and exporter-demo run one image built from the Dockerfile', async (t) => {
   for (const name of EXPORTER_IMAGE_SERVICES) {
-    const { build, image } = compose.services[name]!
+    const { build, image, working_dir: workdir } = compose.services[name]!
     const context = typeof build === 'string' ? build : build?.context
     t.equal(context, '.', `${name} builds from the repository`)
     t.equal(typeof build === 'object' ? build.dockerfile ?? 'Dockerfile' : 'Dockerfile', 'Dockerfile', `${name} uses the Dockerfile`)
     t.equal(image, compose.services.exporter!.image, `${name} tags the same image`)
+    t.equal(workdir, undefined, `${name} keeps the image's WORKDIR, which the relative paths of the entrypoints need`)
   }
+  for (const name of ['exporter', 'exporter-demo']) {
+    const { entrypoint: own, command } = compose.services[name]!
+    t.ok(own === undefined && command === undefined, `${name} runs the image's entrypoint, the exporter`)
+  }
+
   const simulator = compose.services.simulator!
-  t.same(simulator.command, ['node', 'dist/simulator/server.js'], 'the simulator runs dist/simulator/server.js')
+  const bundle = 'dist/laaffic-simulator.js'
+  t.same(simulator.entrypoint, [IMAGE_NODE, ...bundleFlags(t, bundle), bundle], `the simulator runs ${bundle} with its shebang's Node.js flags, by the image's node`)
+  t.equal(simulator.command, undefined, 'with no arguments after it')
+  // docs/simulator.md shows the same as a docker run line (wrapped over two lines there).
+  const [node = '', ...rest] = simulator.entrypoint ?? []
+  const docs = read('docs/simulator.md').replace(/\s+/g, ' ')
+  t.match(docs, `--entrypoint ${node} laaffic-exporter ${rest.join(' ')}\``, 'docs/simulator.md runs the simulator the same way')
   t.equal(environment(simulator).SIMULATOR_HOST, '0.0.0.0', 'the simulator listens beyond its container\'s loopback')
   t.equal(environment(simulator).SIMULATOR_PORT ?? '9867', '9867', 'on port 9867')
-  t.notOk(compose.services['exporter-demo']!.command, 'exporter-demo runs the image\'s default command')
+})
+
+t.test('the image\'s services run read-only, without capabilities or privilege escalation, as the image\'s user', async (t) => {
+  for (const name of EXPORTER_IMAGE_SERVICES) {
+    const service = compose.services[name]!
+    t.equal(service.read_only, true, `${name}: read-only root filesystem`)
+    t.same(service.cap_drop, ['ALL'], `${name}: every capability dropped`)
+    t.ok(service.security_opt?.includes('no-new-privileges:true'), `${name}: no-new-privileges`)
+    t.equal(service.user, undefined, `${name}: the image's USER (${args(finalStage, 'USER').at(-1) ?? 'none'})`)
+  }
+})
+
+t.test('the healthchecks of the image\'s services run without a shell, by the image\'s node', async (t) => {
+  const simulator = compose.services.simulator!.healthcheck?.test
+  t.ok(Array.isArray(simulator), 'the simulator has its own healthcheck (the image\'s asks the exporter\'s /healthz)')
+  for (const name of EXPORTER_IMAGE_SERVICES) {
+    const test = compose.services[name]!.healthcheck?.test
+    if (test === undefined) continue
+    // A string, or CMD-SHELL, runs /bin/sh -c, which distroless does not have.
+    t.ok(Array.isArray(test) && test[0] === 'CMD', `${name}: exec form (CMD), not a shell command`)
+    t.equal(Array.isArray(test) ? test[1] : test, IMAGE_NODE, `${name}: runs ${IMAGE_NODE}, node not being on the image's PATH`)
+  }
+  t.match(simulator?.at(-1), '/__sim/accounts', 'the simulator\'s healthcheck asks its control API')
+})
+
+t.test('files mounted into the image\'s services are readable by its user, whoever owns them', async (t) => {
+  // The container runs as uid 65532, which owns no file of a checkout: it reads them as "other".
+  for (const name of EXPORTER_IMAGE_SERVICES) {
+    for (const { source, target } of repoMounts(compose.services[name]!)) {
+      const mode = statSync(join(ROOT, source)).mode
+      const needed = isDirectory(source) ? 0o005 : 0o004
+      t.equal(mode & needed, needed, `${name}: ${source} (at ${target}) is readable by others (mode ${(mode & 0o777).toString(8)})`)
+    }
+  }
 })
 
 t.test('third-party images are pinned to a version', async (t) => {
@@ -280,69 +340,93 @@ t.test('alertmanager.yml groups by alert and account, routes by severity, and na
 
 // --- Dockerfile and .dockerignore ------------------------------------------------------------------------
 
-const { all: dockerfile, stages } = readDockerfile(join(ROOT, 'Dockerfile'))
-const finalStage = stages.at(-1) ?? []
-const buildStage = stages[0] ?? []
-
-/** Whether .dockerignore keeps a path (relative to the repository) out of the build context. */
-function dockerignored (path: string): boolean {
-  const patterns = read('.dockerignore').split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'))
-  const parts = path.split('/')
-  let ignored = false
-  for (const line of patterns) {
-    const negated = line.startsWith('!')
-    const pattern = posix.normalize(negated ? line.slice(1) : line).replace(/^\/+|\/+$/g, '')
-    const re = globToRegExp(pattern)
-    // A pattern that matches a folder excludes everything in it.
-    if (parts.some((_, i) => re.test(parts.slice(0, i + 1).join('/')))) ignored = !negated
-  }
-  return ignored
-}
+const dockerignored = (path: string): boolean => ignoredIn(ROOT, path)
 
 t.test('.dockerignore keeps host builds, tooling output and credentials out of the build context', async (t) => {
-  for (const path of ['node_modules', 'node_modules/fastify/package.json', 'dist/server.js', '.git/HEAD', '.tap/processinfo', 'coverage/index.html', '.env', '.env.local', 'npm-debug.log']) {
+  for (const path of ['node_modules', 'node_modules/fastify/package.json', 'dist/laaffic-exporter.js', '.git/HEAD', '.tap/processinfo', 'coverage/index.html', '.env', '.env.local', 'npm-debug.log']) {
     t.ok(dockerignored(path), `${path} is excluded`)
   }
-  for (const path of ['package.json', 'package-lock.json', 'src/server.ts', 'tsconfig.build.json']) {
+  for (const path of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs', 'src/cli.ts']) {
     t.notOk(dockerignored(path), `${path} is sent`)
   }
 })
 
-t.test('the Dockerfile builds in one stage and runs production dependencies only as a non-root user', async (t) => {
+t.test('the Dockerfile builds on Node.js on Debian 13 and runs on distroless, on the line CI tests', async (t) => {
   t.equal(stages.length, 2, 'two stages: build and runtime')
-  for (const stage of stages) t.match(stage[0]?.args, /^node:20-bookworm-slim(@sha256:[0-9a-f]{64})?( AS \w+)?$/i, 'on node:20-bookworm-slim')
+  const build = fromOf(buildStage)
+  const runtime = fromOf(finalStage)
+  const buildNode = /^node:(\d+)-trixie-slim(@sha256:[0-9a-f]{64})?$/.exec(build.image)?.[1]
+  const runtimeNode = /^gcr\.io\/distroless\/nodejs(\d+)-debian13(:nonroot)?(@sha256:[0-9a-f]{64})?$/.exec(runtime.image)?.[1]
+  t.ok(buildNode, `the build stage on node:N-trixie-slim (${build.image})`)
+  t.equal(build.name, 'build', 'named build (the runtime stage copies --from=build)')
+  t.ok(runtimeNode, `the runtime stage on gcr.io/distroless/nodejsN-debian13 (${runtime.image})`)
+  t.equal(runtimeNode, buildNode, 'one Node.js line in both stages')
+  // .ci/run runs the whole suite on the first Node.js version of .ci/node-versions: the line the image must ship.
+  const ciMain = /^(\d+)\./m.exec(read('.ci/node-versions'))?.[1]
+  t.equal(runtimeNode, ciMain, `the line .ci/run tests in full (Node.js ${ciMain ?? '?'})`)
+  const engines = /^>=(\d+)$/.exec(packageJson.engines?.node ?? '')?.[1]
+  t.ok(engines !== undefined && Number(runtimeNode) >= Number(engines), `within engines (${packageJson.engines?.node ?? 'none'})`)
+})
 
-  // Build stage: everything `npm ci` needs to run the prepare script (tsc -p tsconfig.build.json).
-  const buildRun = args(buildStage, 'RUN').find((run) => run.includes('npm ci'))
-  t.ok(buildRun, 'the build stage runs npm ci')
-  t.notMatch(buildRun, '--ignore-scripts', 'with the scripts: prepare builds dist/')
-  const copied = args(buildStage, 'COPY').flatMap((a) => a.split(/\s+/).slice(0, -1))
-  for (const file of ['package.json', 'package-lock.json', 'tsconfig.build.json', 'src']) t.ok(copied.includes(file), `the build stage copies ${file}`)
-  const extended = (JSON.parse(read('tsconfig.build.json')) as { extends?: string }).extends
-  if (extended !== undefined) t.ok(copied.includes(posix.normalize(extended)), `and ${extended}, which tsconfig.build.json extends`)
-  t.ok(buildStage.findIndex((i) => i.args.startsWith('src ')) < buildStage.findIndex((i) => i.args === buildRun), 'the sources are there before npm ci')
+t.test('the build stage copies what npm run build reads, builds with the scripts, and deletes the demo', async (t) => {
+  const runs = runCommands(buildStage)
+  const npmCi = runs.find((run) => run.startsWith('npm ci'))
+  t.ok(npmCi, 'the build stage runs npm ci')
+  t.notMatch(npmCi, '--ignore-scripts', 'with the scripts: prepare runs npm run build')
+  t.match(packageJson.scripts?.prepare, 'npm run build', 'prepare builds')
+
+  const copied = copiesOf(buildStage).flatMap((copy) => copy.sources)
+  // esbuild reads tsconfig.json (without it the bundles differ: no "use strict" in the CommonJS packages).
+  const buildScript = /^node (\S+)$/.exec(packageJson.scripts?.build ?? '')?.[1]
+  t.ok(buildScript, `npm run build runs one file with node (${packageJson.scripts?.build ?? 'none'})`)
+  for (const file of ['package.json', 'package-lock.json', 'tsconfig.json', buildScript ?? 'the build script', 'src']) t.ok(copied.includes(file), `the build stage copies ${file}`)
+  const extended = (JSON.parse(read('tsconfig.json')) as { extends?: string }).extends
+  if (extended !== undefined) t.ok(copied.includes(posix.normalize(extended)), `and ${extended}, which tsconfig.json extends`)
+  const npmCiAt = buildStage.findIndex((i) => i.keyword === 'RUN' && i.args.includes('npm ci'))
+  t.ok(buildStage.findLastIndex((i) => i.keyword === 'COPY') < npmCiAt, 'everything is copied before npm ci')
+
   // `npm run demo` starts two programs side by side from a checkout; an image runs one program per container
   // (the compose demo profile runs the simulator and the exporter as two services), so the demo stays out.
   const removed = removedBy(buildStage)
   t.ok(removed.includes('dist/demo.js') && removed.includes('dist/demo.js.map'), 'the build stage deletes dist/demo.js and its map (npm run demo is not shipped)')
-  t.ok(buildStage.findIndex((i) => i.args === buildRun) < buildStage.findIndex((i) => i.keyword === 'RUN' && i.args.startsWith('rm ')), 'after npm ci built them')
+  t.ok(npmCiAt < buildStage.findIndex((i) => i.keyword === 'RUN' && i.args.startsWith('rm ')), 'after npm ci built them')
+})
 
-  // Runtime stage.
-  const runtimeRun = args(finalStage, 'RUN').find((run) => run.includes('npm ci'))
-  t.match(runtimeRun, /npm ci --omit=dev --ignore-scripts/, 'production dependencies only, no install scripts')
-  t.same(args(finalStage, 'COPY').filter((a) => !a.startsWith('--from')).map((a) => a.split(/\s+/).slice(0, -1)),
-    [['package.json', 'package-lock.json']], 'from the context: the package files only')
-  t.ok(args(finalStage, 'COPY').some((a) => /^--from=build \/app\/dist \.\/dist$/.test(a)), 'dist/ from the build stage')
-  const user = args(finalStage, 'USER').at(-1)
-  t.ok(user !== undefined && !['root', '0'].includes(user.split(':')[0] ?? ''), `runs as a non-root user (${user ?? 'none'})`)
-  t.ok(args(finalStage, 'ENV').some((a) => /\bNODE_ENV=production\b/.test(a)), 'NODE_ENV=production')
+t.test('the runtime stage gets dist/ and package.json only, and runs as distroless\' nonroot user', async (t) => {
+  t.same(args(finalStage, 'RUN'), [], 'no RUN: distroless has no shell to run one, and nothing is installed')
+  t.same(copiesOf(finalStage).filter((copy) => copy.from === undefined).map((copy) => copy.sources), [['package.json']],
+    'from the context: package.json only (the version the bundles read)')
+  t.same(copiesOf(finalStage).filter((copy) => copy.from !== undefined), [{ from: 'build', sources: ['/app/dist'], destination: './dist' }],
+    'from the build stage: dist/, no node_modules')
+  t.equal(args(finalStage, 'WORKDIR').at(-1), '/app', 'in /app, where the entrypoint\'s relative paths lead')
+  // By number: Kubernetes' runAsNonRoot can verify a number, not a name. 65532 is distroless' nonroot.
+  t.equal(args(finalStage, 'USER').at(-1), '65532:65532', 'USER 65532:65532, distroless\' nonroot user and group')
+  t.equal(envOf(finalStage).NODE_ENV, 'production', 'NODE_ENV=production')
   t.ok(args(finalStage, 'EXPOSE').some((a) => a.split(/\s+/).includes('9866')), 'EXPOSE 9866')
-  t.match(args(finalStage, 'HEALTHCHECK')[0], /--timeout=\d+s .*CMD \["node", "-e", ".*\/healthz/, 'HEALTHCHECK with node\'s fetch of /healthz')
   t.same(args(finalStage, 'STOPSIGNAL'), ['SIGTERM'], 'STOPSIGNAL SIGTERM')
-  t.same(JSON.parse(args(finalStage, 'CMD').at(-1) ?? 'null'), ['node', 'dist/server.js'], 'exec-form CMD: node is PID 1 and gets SIGTERM')
   const labels = args(finalStage, 'LABEL').join(' ')
   for (const key of ['title', 'description', 'source', 'licenses', 'version']) t.match(labels, `org.opencontainers.image.${key}=`, `OCI label ${key}`)
   t.match(labels, 'org.opencontainers.image.licenses="MIT"', 'licensed MIT')
+})
+
+t.test('the ENTRYPOINT runs the exporter\'s bundle with its shebang\'s Node.js flags, and takes its arguments', async (t) => {
+  t.ok(entrypoint.length > 0, 'an ENTRYPOINT in exec form: node is PID 1 and gets SIGTERM itself')
+  t.equal(entrypoint[0], IMAGE_NODE, `run by ${IMAGE_NODE} (distroless' node, not on its PATH)`)
+  const bundle = packageJson.bin?.['laaffic-exporter'] ?? ''
+  t.equal(entrypoint.at(-1), bundle, `then the laaffic-exporter command of package.json (${bundle})`)
+  // The flags bound the exporter's memory (BENCHMARKS.md): the image must run with the ones npm start gets.
+  t.same(entrypoint.slice(1, -1), bundleFlags(t, bundle), `with exactly the Node.js flags of ${bundle}'s shebang`)
+  t.same(args(finalStage, 'CMD'), [], 'no CMD: `docker run IMAGE --help` hands --help to the exporter')
+})
+
+t.test('the HEALTHCHECK runs the image\'s node on /healthz, in exec form', async (t) => {
+  const line = args(finalStage, 'HEALTHCHECK').at(-1)
+  t.match(line, /--timeout=\d+s .*CMD \[/, 'HEALTHCHECK with a --timeout, exec form (distroless has no shell)')
+  const probe = execForm(line)
+  t.equal(probe[0], IMAGE_NODE, `run by ${IMAGE_NODE}`)
+  t.equal(probe[1], '-e', 'a script given inline: the runtime stage holds dist/ and package.json only')
+  t.match(probe[2], '/healthz', 'asking /healthz')
+  t.match(probe[2], 'TLS_CERT_FILE', 'over HTTPS when the exporter serves HTTPS (test/bundle/production-install.test.ts runs it)')
 })
 
 t.test('every COPY source of the Dockerfile exists and is in the build context', async (t) => {

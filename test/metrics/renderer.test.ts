@@ -30,24 +30,24 @@ t.test('account families are rendered again only when the version moves or the c
   let clock = 1000
   const { accounts, counter } = countingAccounts(() => value, 5000)
   const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => clock, version: () => version })
-  t.match(await renderer.render(), /^accounts 1$/m)
+  t.match((await renderer.render()).toString(), /^accounts 1$/m)
   value = 2
-  t.match(await renderer.render(), /^accounts 1$/m, 'same version: the cached text')
+  t.match((await renderer.render()).toString(), /^accounts 1$/m, 'same version: the cached text')
   t.equal(counter.renders, 1)
   version++
-  t.match(await renderer.render(), /^accounts 2$/m, 'a poll changed something: rendered again')
+  t.match((await renderer.render()).toString(), /^accounts 2$/m, 'a poll changed something: rendered again')
   value = 3
   clock = 4999
-  t.match(await renderer.render(), /^accounts 2$/m)
+  t.match((await renderer.render()).toString(), /^accounts 2$/m)
   clock = 5000
-  t.match(await renderer.render(), /^accounts 3$/m, 'a value went stale by the clock: rendered again')
+  t.match((await renderer.render()).toString(), /^accounts 3$/m, 'a value went stale by the clock: rendered again')
   t.equal(counter.renders, 3)
 })
 
 t.test('the account families come first, a blank line, then the registry\'s families, as prom-client joins them', async (t) => {
   const { accounts } = countingAccounts(() => 7)
   const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => 0, version: () => 0 })
-  t.equal(await renderer.render(), '# HELP accounts a\n# TYPE accounts gauge\naccounts 7\n\n# HELP build_info build_info\n# TYPE build_info gauge\nbuild_info 1\n')
+  t.equal((await renderer.render()).toString(), '# HELP accounts a\n# TYPE accounts gauge\naccounts 7\n\n# HELP build_info build_info\n# TYPE build_info gauge\nbuild_info 1\n')
 })
 
 t.test('process families are collected at most once a second and appended', async (t) => {
@@ -56,13 +56,13 @@ t.test('process families are collected at most once a second and appended', asyn
   const { accounts, counter } = countingAccounts(() => 1)
   const process = countingRegistry('process_thing', () => rss)
   const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), processRegistry: process.registry, now: () => clock, version: () => 0 })
-  const first = await renderer.render()
+  const first = (await renderer.render()).toString()
   t.match(first, /^accounts 1$[\s\S]*^process_thing 10$/m, 'account families first, then the process ones')
   rss = 20
   clock = 999
-  t.match(await renderer.render(), /^process_thing 10$/m)
+  t.match((await renderer.render()).toString(), /^process_thing 10$/m)
   clock = 1000
-  t.match(await renderer.render(), /^process_thing 20$/m, 'collected again after a second')
+  t.match((await renderer.render()).toString(), /^process_thing 20$/m, 'collected again after a second')
   t.equal(process.counter.collects, 2)
   t.equal(counter.renders, 1)
 })
@@ -72,7 +72,23 @@ t.test('concurrent scrapes share one render', async (t) => {
   const { accounts, counter } = countingAccounts(() => 1)
   const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => 0, version: () => version })
   version = 1
-  const texts = await Promise.all(Array.from({ length: 20 }, async () => await renderer.render()))
-  t.equal(new Set(texts).size, 1)
+  const bodies = await Promise.all(Array.from({ length: 20 }, async () => await renderer.render()))
+  t.equal(new Set(bodies).size, 1, 'the same body object for all twenty')
   t.equal(counter.renders, 1, 'twenty scrapes, one render')
+})
+
+t.test('the body is encoded once per change, not per scrape', async (t) => {
+  let version = 0
+  let clock = 0
+  const { accounts } = countingAccounts(() => 1)
+  const process = countingRegistry('process_thing', () => 5)
+  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), processRegistry: process.registry, now: () => clock, version: () => version })
+  const first = await renderer.render()
+  t.equal(await renderer.render(), first, 'nothing changed: the same Buffer')
+  version++
+  const second = await renderer.render()
+  t.not(second, first, 'an account change: a new body')
+  clock = 1000
+  t.not(await renderer.render(), second, 'fresh process metrics: a new body')
+  t.ok(Buffer.isBuffer(first) && first.toString('utf8').startsWith('# HELP accounts a\n'), 'UTF-8 exposition text')
 })

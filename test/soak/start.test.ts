@@ -17,9 +17,9 @@ t.test('Ctrl-C while waiting for the exporter to be ready: the error says the so
   const root = t.testdir({
     'package.json': JSON.stringify({ type: 'commonjs' }),
     dist: {
-      'server.js': "require('node:http').createServer((q, s) => { console.log(`${q.method} ${q.url}`); s.statusCode = 503; s.end() })" +
+      'laaffic-exporter.js': "require('node:http').createServer((q, s) => { console.log(`${q.method} ${q.url}`); s.statusCode = 503; s.end() })" +
         '.listen(Number(process.env.PORT), process.env.HOST)\n',
-      simulator: { 'server.js': `import(${JSON.stringify(join(ROOT, 'dist', 'simulator', 'server.js'))})\n` },
+      'laaffic-simulator.js': `import(${JSON.stringify(join(ROOT, 'dist', 'laaffic-simulator.js'))})\n`,
     },
   })
   const programs: Program[] = []
