@@ -84,8 +84,9 @@ function tlsSettings (fields: Fields, base: string, readFile: ReadFile, problems
       return undefined
     }
     const content = text ?? readConfigFile(resolve(base, path ?? ''), `${where}.${file}`, readFile, problems)
-    if (content !== undefined && !kind.test(content)) problems.push(`${where}.${text === undefined ? file : inline} is not PEM of the expected kind`)
-    return content
+    if (content === undefined || kind.test(content)) return content
+    problems.push(`${where}.${text === undefined ? file : inline} is not PEM of the expected kind`)
+    return undefined
   }
   const cert = pem('cert', 'cert_file', /-----BEGIN CERTIFICATE-----/, true)
   const key = pem('key', 'key_file', /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/, true)
