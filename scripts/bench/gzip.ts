@@ -1,12 +1,11 @@
 // What gzip saves and costs: /metrics bytes on the wire and the exporter's CPU per scrape, plain and gzip,
 // at 1 and 1,000 accounts (the compressed body is made once per change, so a scrape only sends it).
 import { request } from 'node:http'
-import { join } from 'node:path'
 import { cpuSeconds } from '../lib/proc.js'
-import { startProgram, type Program } from '../lib/program.js'
+import type { Program } from '../lib/program.js'
 import { waitFor } from '../lib/wait.js'
 import { load } from './load.js'
-import { exporterNodeFlags, type NodeLine } from './node-lines.js'
+import { startExporterOn, type NodeLine } from './node-lines.js'
 import { accountsFile, type ScaleSetup } from './scale.js'
 import type { Table } from './table.js'
 
@@ -26,7 +25,6 @@ async function wireBytes (url: string, gzip: boolean): Promise<number> {
 }
 
 export async function measureGzip (line: NodeLine, counts: readonly number[], setup: ScaleSetup, table: Table): Promise<void> {
-  const bundle = join(setup.repo, 'dist', 'laaffic-exporter.js')
   const seconds = setup.quick ? 2 : 5
   for (const count of counts) {
     setup.say(`gzip at ${count} account(s): ${seconds} s of scrapes each way`)
@@ -34,12 +32,8 @@ export async function measureGzip (line: NodeLine, counts: readonly number[], se
     const simulator = await setup.simulator(file)
     let exporter: Program | undefined
     try {
-      exporter = startProgram({
-        command: line.node,
-        args: [...exporterNodeFlags(bundle), bundle],
-        // Polled once at start (a long interval): every scrape then answers the same body.
-        env: { LAAFFIC_ACCOUNTS_FILE: file, LAAFFIC_BASE_URL: simulator.baseUrl, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', LAAFFIC_POLL_INTERVAL: '86400' },
-      })
+      // Polled once at start (a long interval): every scrape then answers the same body.
+      exporter = startExporterOn(line, setup.repo, { LAAFFIC_ACCOUNTS_FILE: file, LAAFFIC_BASE_URL: simulator.baseUrl, LAAFFIC_POLL_INTERVAL: '86400' })
       const url = `${await exporter.url()}/metrics`
       await waitFor(async () => (await fetch(url.replace('/metrics', '/readyz'))).ok, `the first poll of ${count} accounts`, 120_000)
       const cpuPerScrape = async (headers: Record<string, string>): Promise<number> => {
