@@ -10,6 +10,7 @@ import { machine, writeResults } from './lib/results.js'
 import { SimulatorControl } from './lib/simulator-control.js'
 import { waitFor } from './lib/wait.js'
 import { compareWithBare } from './bench/compare.js'
+import { measureGzip } from './bench/gzip.js'
 import { HAVE_WRK, sequentialLatency } from './bench/load.js'
 import { exporterNodeFlags, resolveNodeLines } from './bench/node-lines.js'
 import { accountsFile, measureScale } from './bench/scale.js'
@@ -50,6 +51,10 @@ async function main (): Promise<Table[]> {
   await hangingApi(first.node, sim.url, scale)
   await measureScale(first, [1, 100, 1000], { repo, work, quick, say, simulator }, scale)
   tables.push(scale)
+
+  const gzip = new Table(`gzip on Node.js ${first.version}: bytes and CPU per scrape, 10 connections`, ['measure', 'value', 'target'])
+  await measureGzip(first, [1, 1000], { repo, work, quick, say, simulator }, gzip)
+  tables.push(gzip)
   return tables
 }
 

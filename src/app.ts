@@ -3,14 +3,20 @@ import type { Got } from 'got'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { createBalanceClient } from './client/balance-client.js'
-import type { Config } from './config/types.js'
+import { ConfigError, type Config, type TlsSettings } from './config/types.js'
 import { registerAuth } from './http/auth.js'
+import { registerLifecycle } from './http/lifecycle.js'
+import { registerSecurityHeaders } from './http/security-headers.js'
 import { registerRoutes } from './http/routes.js'
 import { BODY_LIMIT_BYTES, DEFAULT_HTTP_LIMITS, registerErrorHandler, serverFactory, type HttpLimits } from './http/server-factory.js'
 import { createMetrics } from './metrics/create-metrics.js'
 import type { BuildInfo } from './metrics/exporter-metrics.js'
 import { createPoller } from './poller/poller.js'
 import { timerScheduler, type Scheduler } from './poller/scheduler.js'
+import { FileWatcher, type FileWatcherOptions } from './reload/file-watcher.js'
+import { Reloader, type ReloadResult, type ReloadTrigger } from './reload/reloader.js'
+import { ReloadStatus } from './reload/reload-status.js'
+import { RunningConfig } from './reload/running-config.js'
 import { AccountStates } from './state/account-states.js'
 import { VERSION } from './version.js'
 
@@ -29,6 +35,17 @@ export interface AppOptions {
   retryBaseDelayMs?: number
   /** Timeouts for slow or idle HTTP clients (tests shorten them). */
   httpLimits?: HttpLimits
+  /** Reads the configuration again at a reload (the entry file: loadConfig of the same environment). */
+  loadConfig?: () => Config
+  /** Reload when a file the configuration names changes (undefined: no watch). */
+  watchFiles?: Pick<FileWatcherOptions, 'debounceMs' | 'pollIntervalMs'>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Reads the configuration again and applies it whole, or refuses it whole (SIGHUP, /-/reload, a file change). */
+    reloadConfig: (trigger: ReloadTrigger) => Promise<ReloadResult>
+  }
 }
 
 /**
@@ -40,7 +57,9 @@ export function buildApp (options: AppOptions): FastifyInstance {
   const buildInfo = options.buildInfo ?? { version: VERSION, nodejsVersion: process.version }
 
   const states = new AccountStates(config.accounts)
+  const reloadStatus = new ReloadStatus(now())
   const renderer = createMetrics({
+    reloadStatus,
     states,
     now,
     maxStalenessMs: config.maxStalenessSeconds * 1000,
@@ -69,15 +88,44 @@ export function buildApp (options: AppOptions): FastifyInstance {
     // request.log is the app's logger itself: a pino child per request (with its request id) cost about a
     // tenth of a scrape's CPU, for the rare line a request logs (an error, a refused login), which names its path.
     childLoggerFactory: (logger) => logger,
-    serverFactory: serverFactory(config.web.tls, options.httpLimits ?? DEFAULT_HTTP_LIMITS),
+    serverFactory: serverFactory(config.web.tls, options.httpLimits ?? DEFAULT_HTTP_LIMITS, (): TlsSettings | undefined => running.current.web.tls),
     bodyLimit: BODY_LIMIT_BYTES,
     // X-Forwarded-For and friends are not believed: nothing here depends on the client's address anyway.
     trustProxy: false,
   })
+  const running: RunningConfig = new RunningConfig(config, { states, poller, server: (): unknown => app.server })
+  const watcher = options.watchFiles === undefined
+    ? undefined
+    : new FileWatcher({
+      ...options.watchFiles,
+      onChange: (files) => {
+        logger.info({ files }, 'a configuration file changed: reloading')
+        void reloader.reload('file change')
+      },
+      onWatchError: (folder, err) => { logger.warn({ folder, err: { message: err.message } }, 'cannot watch a configuration folder: changes are noticed by polling') },
+    })
+  const reloader = new Reloader({
+    load: options.loadConfig ?? (() => { throw new ConfigError(['this exporter was started without a way to read its configuration again']) }),
+    running,
+    status: reloadStatus,
+    logger,
+    now,
+    onApplied: (next) => { void watcher?.watch(next.files) },
+  })
+  app.decorate('reloadConfig', async (trigger: ReloadTrigger) => await reloader.reload(trigger))
+
   registerErrorHandler(app)
-  if (config.web.auth !== undefined) registerAuth(app, config.web.auth)
+  registerAuth(app, () => running.current.web.auth)
+  registerSecurityHeaders(app, () => running.current.web.headers)
   registerRoutes(app, { renderer, states, version: buildInfo.version })
-  app.addHook('onReady', (done) => { poller.start(); done() })
-  app.addHook('preClose', async () => { await poller.stop() })
+  if (config.lifecycle) registerLifecycle(app, reloader)
+  app.addHook('onReady', async () => {
+    poller.start()
+    await watcher?.watch(config.files)
+  })
+  app.addHook('preClose', async () => {
+    watcher?.close()
+    await poller.stop()
+  })
   return app
 }

@@ -8,6 +8,11 @@ import { VERSION } from './version.js'
 
 /** SIGTERM must end the process within 2 s (Kubernetes, Docker and systemd wait no longer by habit). */
 const SHUTDOWN_DEADLINE_MS = 1500
+/**
+ * Reload within a quarter of a second of a file change (events of one write coalesce), and read the files
+ * every 10 s in case the file system sends no events (some network and overlay file systems).
+ */
+const WATCH = { debounceMs: 250, pollIntervalMs: 10_000 }
 
 function readConfig (): Config {
   try {
@@ -23,7 +28,8 @@ export async function main (): Promise<void> {
   const config = readConfig()
   const logger = createLogger(config.logLevel)
   logger.info({ version: VERSION, config: describeConfig(config) }, 'starting laaffic-exporter')
-  const app = buildApp({ config, logger })
+  // A reload reads the same environment (it cannot change while the process runs) and the files again.
+  const app = buildApp({ config, logger, loadConfig: () => loadConfig(process.env), watchFiles: WATCH })
 
   let stopping = false
   const shutdown = (signal: string): void => {
@@ -41,6 +47,7 @@ export async function main (): Promise<void> {
   }
   process.once('SIGTERM', () => { shutdown('SIGTERM') })
   process.once('SIGINT', () => { shutdown('SIGINT') })
+  process.on('SIGHUP', () => { void app.reloadConfig('SIGHUP') })
 
   try {
     await app.listen({ host: config.host, port: config.port })

@@ -21,14 +21,15 @@ export interface LoadResult {
 
 export const HAVE_WRK = spawnSync('/bin/sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).stdout.trim() !== ''
 
-/** `seconds` of load with `connections` connections against `url`. */
-export async function load (url: string, connections: number, seconds: number): Promise<LoadResult> {
-  return HAVE_WRK ? await wrk(url, connections, seconds) : await cannon(url, connections, seconds)
+/** `seconds` of load with `connections` connections against `url`, each request with these headers. */
+export async function load (url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<LoadResult> {
+  return HAVE_WRK ? await wrk(url, connections, seconds, headers) : await cannon(url, connections, seconds, headers)
 }
 
-async function wrk (url: string, connections: number, seconds: number): Promise<LoadResult> {
+async function wrk (url: string, connections: number, seconds: number, headers: Record<string, string>): Promise<LoadResult> {
   // One wrk thread: the other core is the server's. bash's `times` prints the CPU its children used.
-  const script = `wrk -t1 -c${connections} -d${seconds}s --latency '${url}' && times`
+  const header = Object.entries(headers).map(([name, value]) => ` -H '${name}: ${value}'`).join('')
+  const script = `wrk -t1 -c${connections} -d${seconds}s --latency${header} '${url}' && times`
   const run = await runProgram({ command: '/bin/bash', args: ['-c', script], env: { PATH: process.env.PATH ?? '' }, timeoutMs: (seconds + 30) * 1000 })
   if (run.code !== 0) throw new Error(`wrk failed (${run.code}): ${run.stderr}${run.stdout}`)
   const out = run.stdout
@@ -59,9 +60,9 @@ function minutes (text: string): number {
   return Number(m) * 60 + Number(s)
 }
 
-async function cannon (url: string, connections: number, seconds: number): Promise<LoadResult> {
+async function cannon (url: string, connections: number, seconds: number, headers: Record<string, string>): Promise<LoadResult> {
   const cpuBefore = process.cpuUsage()
-  const result = await autocannon({ url, connections, duration: seconds })
+  const result = await autocannon({ url, connections, duration: seconds, headers })
   const cpu = process.cpuUsage(cpuBefore)
   return {
     tool: 'autocannon',

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { startProgram, type Program } from '../lib/program.js'
 
 export interface NodeLine {
   /** The binary. */
@@ -41,4 +42,10 @@ export function exporterNodeFlags (bundle: string): string[] {
   const first = readFileSync(bundle, 'utf8').split('\n', 1)[0] ?? ''
   const flags = /^#!\/usr\/bin\/env -S node (.*)$/.exec(first)?.[1]
   return flags === undefined ? [] : flags.split(' ')
+}
+
+/** The built exporter on this Node.js line, started as its command starts it (with its shebang's flags). */
+export function startExporterOn (line: NodeLine, repo: string, env: Record<string, string>): Program {
+  const bundle = join(repo, 'dist', 'laaffic-exporter.js')
+  return startProgram({ command: line.node, args: [...exporterNodeFlags(bundle), bundle], env: { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env } })
 }

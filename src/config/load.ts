@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { loadAccountsFile, type AccountDefaults } from './accounts-file.js'
 import { quote, setVariables, validateEnv } from './env.js'
 import { defaultMaxStalenessSeconds, envSchema, type Env } from './schema.js'
@@ -9,9 +10,15 @@ import { loadWebConfig } from './web.js'
  * Builds the exporter's configuration from environment variables, or throws a ConfigError listing
  * every problem at once (one line each, naming the variable, never echoing a secret).
  */
-export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = readUtf8File): Config {
+export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFileFn: ReadFile = readUtf8File): Config {
   const env = setVariables(rawEnv)
   const problems: string[] = []
+  // Every file read is remembered: a reload watches them (accounts, secrets, web config, certificates).
+  const files = new Set<string>()
+  const readFile: ReadFile = (path) => {
+    files.add(resolve(path))
+    return readFileFn(path)
+  }
 
   const vars = validateEnv(envSchema, env, problems)
 
@@ -46,6 +53,8 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = read
     pollIntervalSeconds: vars.LAAFFIC_POLL_INTERVAL,
     requestTimeoutSeconds: vars.LAAFFIC_REQUEST_TIMEOUT,
     maxStalenessSeconds: vars.LAAFFIC_MAX_STALENESS ?? defaultMaxStalenessSeconds(vars.LAAFFIC_POLL_INTERVAL),
+    lifecycle: vars.WEB_ENABLE_LIFECYCLE,
+    files: [...files],
     processMetrics: vars.LAAFFIC_PROCESS_METRICS,
     host: vars.HOST,
     port: vars.PORT,

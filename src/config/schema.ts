@@ -71,6 +71,16 @@ export const envSchema = defineEnv({
   },
   TLS_CERT_FILE: { type: 'string', description: 'PEM certificate (chain): serve HTTPS, TLS 1.2 or later (set together with `TLS_KEY_FILE`)' },
   TLS_KEY_FILE: { type: 'string', description: 'PEM private key of that certificate (set together with `TLS_CERT_FILE`)' },
+  WEB_CONFIG_FILE: {
+    type: 'string',
+    description: 'the exporter-toolkit web configuration file every Prometheus exporter reads (TLS, client certificates, ' +
+      'basic auth users, security headers; see [Securing the endpoint](#securing-the-endpoint)); replaces the `METRICS_*` and `TLS_*` variables',
+  },
+  WEB_ENABLE_LIFECYCLE: {
+    type: 'boolean',
+    default: false,
+    description: '`true` enables `POST /-/reload` (behind the same authentication as `/metrics`), like Prometheus\' `--web.enable-lifecycle`',
+  },
   HOST: { type: 'string', minLength: 1, default: '0.0.0.0', description: 'address the HTTP server listens on' },
   PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 9866, description: 'port the HTTP server listens on' },
   LOG_LEVEL: { type: 'string', enum: LOG_LEVELS, default: 'info', description: 'pino level' },

@@ -19,10 +19,34 @@ export type WebAuth =
   /** user → bcrypt hash, from an htpasswd-style file. */
   | { type: 'basic', users: Map<string, string> }
 
+/** How the HTTPS server treats client certificates (the exporter-toolkit's client_auth_type, Go's names). */
+export type ClientAuthType = 'NoClientCert' | 'RequestClientCert' | 'RequireAnyClientCert' | 'VerifyClientCertIfGiven' | 'RequireAndVerifyClientCert'
+
+/** The server speaks HTTPS with these; everything but clientAuth can change at a reload. */
+export interface TlsSettings {
+  /** PEM certificate chain and key. */
+  cert: string
+  key: string
+  clientAuth: ClientAuthType
+  /** PEM CA certificates client certificates are verified against. */
+  clientCa?: string
+  /** A client certificate must carry one of these as a Subject Alternative Name (DNS, IP, e-mail or URI). */
+  clientAllowedSans?: string[]
+  minVersion: 'TLSv1.2' | 'TLSv1.3'
+  maxVersion: 'TLSv1.2' | 'TLSv1.3'
+  /** OpenSSL cipher list, in preference order; undefined: Node's default. */
+  ciphers?: string
+  /** The server's order of ciphers wins over the client's. */
+  honorCipherOrder: boolean
+  /** Node's ecdhCurve list ("X25519:P-256"); undefined: Node's default. */
+  ecdhCurve?: string
+}
+
 export interface WebConfig {
   auth?: WebAuth
-  /** PEM certificate chain and key: the server speaks HTTPS (TLS 1.2 or later). */
-  tls?: { cert: string, key: string }
+  tls?: TlsSettings
+  /** Security headers added to every answer (http_server_config.headers). */
+  headers?: Record<string, string>
 }
 
 export interface Config {
@@ -33,6 +57,10 @@ export interface Config {
   /** Seconds after the last success at which value series are dropped; 0 keeps them forever. */
   maxStalenessSeconds: number
   processMetrics: boolean
+  /** POST /-/reload is served (WEB_ENABLE_LIFECYCLE). */
+  lifecycle: boolean
+  /** Every file the configuration was read from, absolute: a reload re-reads them, a change of one triggers it. */
+  files: string[]
   host: string
   port: number
   logLevel: LogLevel

@@ -2,15 +2,25 @@ import { quote } from './env.js'
 import type { Env } from './schema.js'
 import { readConfigFile, resolveSecret, type ReadFile } from './secrets.js'
 import type { WebAuth, WebConfig } from './types.js'
+import { BCRYPT_HASH, loadWebConfigFile } from './web-config-file.js'
 
-type WebVars = Pick<Env, 'METRICS_BEARER_TOKEN' | 'METRICS_BEARER_TOKEN_FILE' | 'METRICS_BASIC_AUTH_USERS_FILE' | 'TLS_CERT_FILE' | 'TLS_KEY_FILE'>
+type WebVars = Pick<Env, 'METRICS_BEARER_TOKEN' | 'METRICS_BEARER_TOKEN_FILE' | 'METRICS_BASIC_AUTH_USERS_FILE' | 'TLS_CERT_FILE' | 'TLS_KEY_FILE' | 'WEB_CONFIG_FILE'>
 
-// $2a$, $2b$ or $2y$, a two-digit cost, then 53 characters of salt and hash.
-const BCRYPT_HASH = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/
 
-/** Protection of the HTTP server: optional auth on /metrics and /, optional TLS. Problems go to `problems`. */
+/** The variables WEB_CONFIG_FILE replaces: setting both would leave one of them silently unused. */
+const SHORTHANDS = ['METRICS_BEARER_TOKEN', 'METRICS_BEARER_TOKEN_FILE', 'METRICS_BASIC_AUTH_USERS_FILE', 'TLS_CERT_FILE', 'TLS_KEY_FILE'] as const
+
+/**
+ * Protection of the HTTP server: WEB_CONFIG_FILE (the exporter-toolkit file), or the shorthand variables for
+ * a bearer token, basic auth users and a certificate. Problems go to `problems`.
+ */
 export function loadWebConfig (vars: WebVars, readFile: ReadFile, problems: string[]): WebConfig {
-  const web: WebConfig = {}
+  if (vars.WEB_CONFIG_FILE !== undefined) {
+    const set = SHORTHANDS.filter((name) => vars[name] !== undefined)
+    for (const name of set) problems.push(`WEB_CONFIG_FILE cannot be combined with ${name}: put the setting in the web config file`)
+    return (set.length > 0 ? undefined : loadWebConfigFile(vars.WEB_CONFIG_FILE, readFile, problems)) ?? { headers: {} }
+  }
+  const web: WebConfig = { headers: {} }
   const bearer = vars.METRICS_BEARER_TOKEN !== undefined || vars.METRICS_BEARER_TOKEN_FILE !== undefined
   if (bearer && vars.METRICS_BASIC_AUTH_USERS_FILE !== undefined) {
     problems.push('METRICS_BASIC_AUTH_USERS_FILE cannot be combined with METRICS_BEARER_TOKEN(_FILE): choose one')
@@ -32,7 +42,9 @@ export function loadWebConfig (vars: WebVars, readFile: ReadFile, problems: stri
   } else if (vars.TLS_CERT_FILE !== undefined && vars.TLS_KEY_FILE !== undefined) {
     const cert = readPem(vars.TLS_CERT_FILE, 'TLS_CERT_FILE', /-----BEGIN CERTIFICATE-----/, readFile, problems)
     const key = readPem(vars.TLS_KEY_FILE, 'TLS_KEY_FILE', /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/, readFile, problems)
-    if (cert !== undefined && key !== undefined) web.tls = { cert, key }
+    if (cert !== undefined && key !== undefined) {
+      web.tls = { cert, key, clientAuth: 'NoClientCert', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3', honorCipherOrder: true }
+    }
   }
   return web
 }

@@ -12,18 +12,30 @@ const CACHE_LIMIT = 256
 const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest()
 
 /**
- * Requires a bearer token or basic-auth credentials on every route but /healthz and /readyz. Both checks
- * take the same time whether the user exists or not: tokens are compared as fixed-length digests, and an
- * unknown user is compared against a fake hash (exporter-toolkit does the same).
+ * Requires a bearer token or basic-auth credentials on every route but /healthz and /readyz, when
+ * `currentAuth()` (read at every request, so a reload takes effect at once) says so. Both checks take the
+ * same time whether the user exists or not: tokens are compared as fixed-length digests, and an unknown user
+ * is compared against a fake hash (exporter-toolkit does the same).
  */
-export function registerAuth (app: FastifyInstance, auth: WebAuth): void {
-  const check = auth.type === 'bearer' ? bearerCheck(auth.token) : basicCheck(auth.users)
-  const challenge = auth.type === 'bearer' ? `Bearer realm="${REALM}"` : `Basic realm="${REALM}", charset="UTF-8"`
+export function registerAuth (app: FastifyInstance, currentAuth: () => WebAuth | undefined): void {
+  // One check (with its cache of verified passwords) per configuration of users or token.
+  const checks = new WeakMap<WebAuth, (header: string | undefined) => Promise<boolean>>()
+  const checkOf = (auth: WebAuth): (header: string | undefined) => Promise<boolean> => {
+    let check = checks.get(auth)
+    if (check === undefined) {
+      check = auth.type === 'bearer' ? bearerCheck(auth.token) : basicCheck(auth.users)
+      checks.set(auth, check)
+    }
+    return check
+  }
 
   app.addHook('onRequest', async (request, reply) => {
+    const auth = currentAuth()
+    if (auth === undefined) return
     const path = request.url.split('?')[0] ?? ''
     if (OPEN_ROUTES.has(path)) return
-    if (await check(request.headers.authorization)) return
+    if (await checkOf(auth)(request.headers.authorization)) return
+    const challenge = auth.type === 'bearer' ? `Bearer realm="${REALM}"` : `Basic realm="${REALM}", charset="UTF-8"`
     request.log.debug({ path, remoteAddress: request.ip }, 'unauthorized request')
     return reply.code(401).header('WWW-Authenticate', challenge).type('text/plain; charset=utf-8').send('unauthorized\n')
   })

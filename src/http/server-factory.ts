@@ -1,7 +1,9 @@
 import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
+import type { TLSSocket } from 'node:tls'
 import type { FastifyInstance } from 'fastify'
-import type { WebConfig } from '../config/types.js'
+import type { TlsSettings } from '../config/types.js'
+import { refusal, requestsClientCert, secureContextOptions } from './tls-policy.js'
 
 /** How long the server waits for a slow or idle client before cutting it off. */
 export interface HttpLimits {
@@ -28,10 +30,11 @@ export const BODY_LIMIT_BYTES = 1024
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
 
 /**
- * The Node server under fastify: plain HTTP, or HTTPS with TLS 1.2 at least when a certificate is
- * configured, with the limits above set on it.
+ * The Node server under fastify: plain HTTP, or HTTPS when a certificate is configured, with the limits above
+ * set on it. `currentTls` is read at every connection (the client-certificate policy follows a reload);
+ * a new certificate reaches the server through setSecureContext.
  */
-export function serverFactory (tls: WebConfig['tls'], limits: HttpLimits) {
+export function serverFactory (tls: TlsSettings | undefined, limits: HttpLimits, currentTls: () => TlsSettings | undefined = () => tls) {
   return (handler: Handler): Server => {
     const options = {
       requestTimeout: limits.requestTimeoutMs,
@@ -39,9 +42,18 @@ export function serverFactory (tls: WebConfig['tls'], limits: HttpLimits) {
       keepAliveTimeout: limits.keepAliveTimeoutMs,
       connectionsCheckingInterval: limits.checkIntervalMs,
     }
-    const server: Server = tls === undefined
-      ? createHttpServer(options, handler)
-      : createHttpsServer({ ...options, cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, handler)
+    let server: Server
+    if (tls === undefined) {
+      server = createHttpServer(options, handler)
+    } else {
+      const https = createHttpsServer({ ...options, ...secureContextOptions(tls), requestCert: requestsClientCert(tls), rejectUnauthorized: false }, handler)
+      https.on('secureConnection', (socket: TLSSocket) => {
+        const settings = currentTls()
+        const why = settings === undefined ? undefined : refusal(socket, settings)
+        if (why !== undefined) socket.destroy()
+      })
+      server = https
+    }
     server.setTimeout(limits.idleTimeoutMs, (socket) => { socket.destroy() })
     return server
   }

@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client'
+import type { ReloadStatus } from '../reload/reload-status.js'
 import type { AccountStates } from '../state/account-states.js'
 import { AccountFamilies } from './account-metrics.js'
 import { registerBuildInfo, registerProcessMetrics, type BuildInfo } from './exporter-metrics.js'
@@ -14,12 +15,16 @@ export interface MetricsOptions {
   processMetrics: boolean
   /** The registry of the exporter's prom-client families (build info), rendered after the account ones; a test passes one with a failing metric. */
   registry?: Registry
+  /** How the latest configuration reload went. */
+  reloadStatus?: ReloadStatus
 }
 
 /** Every family /metrics shows, behind the renderer that caches their text by the states' version. */
 export function createMetrics (options: MetricsOptions): MetricsRenderer {
   const { states, now, maxStalenessMs, buildInfo, registry = new Registry() } = options
   registerBuildInfo(registry, buildInfo)
+  const { reloadStatus } = options
+  reloadStatus?.register(registry)
   const processRegistry = options.processMetrics ? new Registry() : undefined
   if (processRegistry !== undefined) registerProcessMetrics(processRegistry)
   return new MetricsRenderer({
@@ -27,6 +32,7 @@ export function createMetrics (options: MetricsOptions): MetricsRenderer {
     registry,
     ...(processRegistry !== undefined && { processRegistry }),
     now,
-    version: () => states.version,
+    // Both only grow: their sum moves whenever either does.
+    version: () => states.version + (reloadStatus?.version ?? 0),
   })
 }

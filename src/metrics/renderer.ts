@@ -1,3 +1,5 @@
+import { promisify } from 'node:util'
+import { gzip as gzipCallback } from 'node:zlib'
 import type { Registry } from 'prom-client'
 import type { AccountFamilies } from './account-metrics.js'
 
@@ -17,6 +19,8 @@ export interface RendererOptions {
 
 interface Cached { text: string, validUntilMs: number }
 
+const gzip = promisify(gzipCallback)
+
 /**
  * Renders /metrics without redoing work a scrape does not need: the account families are re-rendered
  * only after a poll changed them (or a value went stale), the process families at most once a second
@@ -31,6 +35,8 @@ export class MetricsRenderer {
   private process?: Cached
   private body?: Buffer
   private inflight?: Promise<Buffer>
+  /** The compressed body, made once per body (in libuv's threads, so a big one does not stall scrapes). */
+  private gzipped?: { of: Buffer, body: Promise<Buffer> }
 
   constructor (private readonly options: RendererOptions) {
     this.contentType = options.registry.contentType
@@ -40,6 +46,16 @@ export class MetricsRenderer {
   async render (): Promise<Buffer> {
     this.inflight ??= this.renderBoth().finally(() => { this.inflight = undefined })
     return await this.inflight
+  }
+
+  /**
+   * The same body gzip-compressed, compressed once per change of the body and shared by every scrape until
+   * the next (Go's promhttp compresses on every scrape).
+   */
+  async renderGzip (): Promise<Buffer> {
+    const body = await this.render()
+    if (this.gzipped?.of !== body) this.gzipped = { of: body, body: gzip(body) }
+    return await this.gzipped.body
   }
 
   private async renderBoth (): Promise<Buffer> {

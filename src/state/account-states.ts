@@ -34,6 +34,11 @@ export interface AccountState extends Readonly<AccountSettings> {
 type Writable<T> = { -readonly [K in keyof T]: T[K] }
 type AccountRecord = Writable<Omit<AccountState, 'errors'>> & { errors: Map<PollStatus, number> }
 
+function newRecord ({ name, balanceWarning, balanceCritical }: AccountSettings): AccountRecord {
+  const errors = new Map(STATUSES_STARTING_AT_ZERO.map((status) => [status, 0]))
+  return { name, balanceWarning, balanceCritical, version: 0, polls: 0, apiRequests: 0, errors }
+}
+
 /**
  * The one place per-account data lives: the poller writes it, metrics and pages read it. Every change
  * goes through `update`, which moves `version`, so a cache keyed on the version cannot miss one. A
@@ -45,10 +50,7 @@ export class AccountStates {
   private changes = 0
 
   constructor (accounts: readonly AccountSettings[]) {
-    for (const { name, balanceWarning, balanceCritical } of accounts) {
-      const errors = new Map(STATUSES_STARTING_AT_ZERO.map((status) => [status, 0]))
-      this.records.set(name, { name, balanceWarning, balanceCritical, version: 0, polls: 0, apiRequests: 0, errors })
-    }
+    for (const settings of accounts) this.records.set(settings.name, newRecord(settings))
   }
 
   /** Grows with every change, so readers can tell whether what they rendered is still current. */
@@ -86,6 +88,28 @@ export class AccountStates {
     this.update(name, (record) => { record.clockSkewSeconds = seconds })
   }
 
+  /**
+   * The accounts of a reloaded configuration: a new one starts empty, a removed one is dropped (its series
+   * go with it), the others keep their values and counters and take their new settings.
+   */
+  setAccounts (accounts: readonly AccountSettings[]): void {
+    const names = new Set(accounts.map((a) => a.name))
+    for (const name of [...this.records.keys()]) {
+      if (names.has(name)) continue
+      this.records.delete(name)
+      this.changes++
+    }
+    for (const settings of accounts) {
+      const record = this.records.get(settings.name)
+      if (record === undefined) {
+        this.records.set(settings.name, newRecord(settings))
+        this.changes++
+      } else if (record.balanceWarning !== settings.balanceWarning || record.balanceCritical !== settings.balanceCritical) {
+        this.update(settings.name, (r) => { Object.assign(r, { balanceWarning: settings.balanceWarning, balanceCritical: settings.balanceCritical }) })
+      }
+    }
+  }
+
   get (name: string): AccountState {
     return this.require(name)
   }
@@ -99,7 +123,7 @@ export class AccountStates {
     return this.all().every((state) => state.up !== undefined)
   }
 
-  /** The only writer of records: a change and the versions move together. */
+  /** The only writer of a record (setAccounts adds and drops them): a change and the versions move together. */
   private update (name: string, change: (record: AccountRecord) => void): void {
     const record = this.require(name)
     change(record)

@@ -6,7 +6,7 @@ import { testConfig } from '../helpers/config.js'
 t.test('the start line shows names, URLs and settings, never a key, secret, token or certificate', async (t) => {
   const config = testConfig({
     accounts: [account('otp', { apiKey: 'CANARY-key-51c2', apiSecret: CANARY_SECRET })],
-    web: { auth: { type: 'bearer', token: 'CANARY-token-0a9e' }, tls: { cert: 'CANARY-cert', key: 'CANARY-tls-key' } },
+    web: { auth: { type: 'bearer', token: 'CANARY-token-0a9e' }, tls: { cert: 'CANARY-cert', key: 'CANARY-tls-key', clientAuth: 'NoClientCert', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3', honorCipherOrder: true } },
   })
   const described = describeConfig(config)
   t.same(described, {

@@ -97,9 +97,9 @@ t.test('the auth variables: one mode at a time, clear errors, the token never ec
       return (err as { problems: string[] }).problems
     }
   }
-  t.same(loadConfig({ ...base, METRICS_BEARER_TOKEN_FILE: '/token' }, readFile).web, { auth: { type: 'bearer', token: TOKEN } })
+  t.same(loadConfig({ ...base, METRICS_BEARER_TOKEN_FILE: '/token' }, readFile).web, { headers: {}, auth: { type: 'bearer', token: TOKEN } })
   t.same(loadConfig({ ...base, METRICS_BASIC_AUTH_USERS_FILE: '/users' }, readFile).web,
-    { auth: { type: 'basic', users: new Map([['prometheus', hash]]) } })
+    { headers: {}, auth: { type: 'basic', users: new Map([['prometheus', hash]]) } })
   t.same(problems({ METRICS_BEARER_TOKEN: TOKEN, METRICS_BASIC_AUTH_USERS_FILE: '/users' }),
     ['METRICS_BASIC_AUTH_USERS_FILE cannot be combined with METRICS_BEARER_TOKEN(_FILE): choose one'])
   t.same(problems({ METRICS_BEARER_TOKEN: TOKEN, METRICS_BEARER_TOKEN_FILE: '/token' }),

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { gunzipSync } from 'node:zlib'
 import { Gauge, Registry } from 'prom-client'
 import { MetricsRenderer } from '../../src/metrics/renderer.js'
 
@@ -91,4 +92,19 @@ t.test('the body is encoded once per change, not per scrape', async (t) => {
   clock = 1000
   t.not(await renderer.render(), second, 'fresh process metrics: a new body')
   t.ok(Buffer.isBuffer(first) && first.toString('utf8').startsWith('# HELP accounts a\n'), 'UTF-8 exposition text')
+})
+
+t.test('the gzip body is compressed once per body and is the body, compressed', async (t) => {
+  let version = 0
+  const { accounts } = countingAccounts(() => version)
+  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => 0, version: () => version })
+  const first = await renderer.renderGzip()
+  t.equal(gunzipSync(first).toString(), (await renderer.render()).toString(), 'gunzipped, the same text')
+  t.equal(await renderer.renderGzip(), first, 'nothing changed: the same compressed Buffer, not compressed again')
+  const together = await Promise.all([renderer.renderGzip(), renderer.renderGzip()])
+  t.equal(together[0], first)
+  version++
+  const second = await renderer.renderGzip()
+  t.not(second, first, 'a change: compressed again')
+  t.match(gunzipSync(second).toString(), /^accounts 1$/m)
 })

@@ -207,3 +207,20 @@ t.test('Retry-After slows the account; the Date header is recorded as clock skew
   t.equal(scheduler.delays[1], 60_000, 'back to the interval after a success')
   await poller.stop()
 })
+
+t.test('setAccounts: an added account is polled at once, a removed one no more, a rotated secret at once', async (t) => {
+  const { scheduler, states, poller, client } = setup({ a: [ok(1), ok(2), ok(3)], b: [fail('-1', 'auth'), ok(20)], gone: ['hang'] })
+  poller.start()
+  await waitFor(() => scheduler.pending.length === 2 && states.get('b').up === false, 'a and b polled, gone hanging')
+  const delayOfB = scheduler.delays.at(-1)
+  t.equal(delayOfB, 120_000, 'b backs off after -1')
+  const accounts = ['a', 'b', 'c'].map((name) => account(name))
+  const rotatedB = { ...accounts[1]!, apiSecret: 'rotated' }
+  states.setAccounts([accounts[0]!, rotatedB, accounts[2]!])
+  poller.setAccounts([accounts[0]!, rotatedB, accounts[2]!])
+  await waitFor(() => states.get('b').up === true && client.calls.includes('c'), 'b polled again and c polled, without waiting for a timer')
+  t.equal(states.get('b').values?.balance, 20)
+  t.same(client.calls.filter((c) => c === 'a'), ['a'], 'a keeps its schedule')
+  await poller.stop()
+  t.notOk(states.all().some((s) => s.name === 'gone'), 'the removed account has no state')
+})

@@ -10,6 +10,7 @@ const MUTATORS: Record<string, (states: AccountStates) => void> = {
   recordSuccess: (s) => { s.recordSuccess('a', { balance: 1 }, 1000, 0.1) },
   recordFailure: (s) => { s.recordFailure('a', { status: '-13', reason: 'locked', atMs: 1000 }, 0.1) },
   recordClockSkew: (s) => { s.recordClockSkew('a', 2) },
+  setAccounts: (s) => { s.setAccounts([{ ...settings('a'), balanceWarning: 500 }, settings('b')]) },
 }
 const READERS = new Set(['constructor', 'version', 'get', 'all', 'allPolled'])
 
@@ -48,4 +49,21 @@ t.test('a failure counts its status and keeps the last good values; values are c
   t.match(state, { up: false, values: { balance: 5, gift: 1 }, lastSuccessMs: 1000, lastError: { status: 'http_503', atMs: 3000 } })
   t.equal(state.errors.get('http_503'), 2)
   t.throws(() => { states.pollStarted('nobody') }, /unknown account nobody/)
+})
+
+t.test('setAccounts: unchanged accounts keep values and counters, new ones start empty, removed ones go', async (t) => {
+  const states = new AccountStates([settings('keep'), settings('drop')])
+  states.pollStarted('keep')
+  states.recordSuccess('keep', { balance: 7 }, 1000, 0.1)
+  states.recordFailure('drop', { status: '-1', reason: 'x', atMs: 1000 }, 0.1)
+  const version = states.version
+  states.setAccounts([{ ...settings('keep'), balanceCritical: 5 }, settings('new')])
+  t.ok(states.version > version, 'the version moved')
+  t.match(states.get('keep'), { polls: 1, values: { balance: 7 }, balanceCritical: 5, balanceWarning: 100 }, 'kept, with its new threshold')
+  t.match(states.get('new'), { polls: 0, up: undefined, balanceWarning: 100 })
+  t.throws(() => states.get('drop'), /unknown account drop/, 'removed')
+  t.same(states.all().map((s) => s.name), ['keep', 'new'])
+  const unchanged = states.version
+  states.setAccounts([{ ...settings('keep'), balanceCritical: 5 }, settings('new')])
+  t.equal(states.version, unchanged, 'the same accounts again: no change, no new version')
 })

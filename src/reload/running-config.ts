@@ -1,0 +1,69 @@
+import type { Server as HttpsServer } from 'node:https'
+import type { Config, WebConfig } from '../config/types.js'
+import { requestsClientCert, secureContextOptions } from '../http/tls-policy.js'
+import type { Poller } from '../poller/poller.js'
+import type { AccountStates } from '../state/account-states.js'
+
+/** What a reload changed, for its log line (names only: never a key or secret). */
+export interface ReloadSummary {
+  added: string[]
+  removed: string[]
+  /** Key, secret or URL changed: polled again at once. */
+  credentialsChanged: string[]
+  thresholdsChanged: string[]
+  /** A new certificate, key, CA or TLS setting, for the next handshake. */
+  tlsRenewed: boolean
+  auth: 'unchanged' | 'changed'
+}
+
+export interface RunningConfigParts {
+  states: AccountStates
+  poller: Poller
+  /** The listening server (undefined until it listens; the secure context is set at creation then). */
+  server: () => unknown
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
+const authOf = (web: WebConfig): unknown => web.auth === undefined ? undefined : web.auth.type === 'bearer' ? web.auth : [...web.auth.users]
+
+/**
+ * The configuration the exporter runs with, and how a new one is applied: accounts reconciled in the state
+ * and the poller (unchanged accounts keep their values and counters), the new certificate set for the next
+ * handshake (open connections go on), authentication and headers switched for the next request.
+ */
+export class RunningConfig {
+  constructor (public current: Config, private readonly parts: RunningConfigParts) {}
+
+  /** What in `next` only a restart can apply; empty when a reload can. */
+  restartNeeded (next: Config): string[] {
+    const [now, then] = [this.current.web.tls, next.web.tls]
+    if ((now === undefined) !== (then === undefined)) {
+      return [`TLS can only be switched ${then === undefined ? 'off' : 'on'} by a restart (the server is ${now === undefined ? 'HTTP' : 'HTTPS'})`]
+    }
+    if (now !== undefined && then !== undefined && requestsClientCert(now) !== requestsClientCert(then)) {
+      return [`client_auth_type can only change from ${now.clientAuth} to ${then.clientAuth} by a restart (whether the server asks for a certificate is fixed at start)`]
+    }
+    return []
+  }
+
+  apply (next: Config): ReloadSummary {
+    const before = new Map(this.current.accounts.map((account) => [account.name, account]))
+    const names = new Set(next.accounts.map((account) => account.name))
+    const summary: ReloadSummary = {
+      added: next.accounts.filter((a) => !before.has(a.name)).map((a) => a.name),
+      removed: [...before.keys()].filter((name) => !names.has(name)),
+      credentialsChanged: next.accounts.filter((a) => { const b = before.get(a.name); return b !== undefined && !sameJson([a.apiKey, a.apiSecret, a.baseUrl], [b.apiKey, b.apiSecret, b.baseUrl]) }).map((a) => a.name),
+      thresholdsChanged: next.accounts.filter((a) => { const b = before.get(a.name); return b !== undefined && !sameJson([a.balanceWarning, a.balanceCritical], [b.balanceWarning, b.balanceCritical]) }).map((a) => a.name),
+      tlsRenewed: !sameJson(this.current.web.tls, next.web.tls),
+      auth: sameJson(authOf(this.current.web), authOf(next.web)) ? 'unchanged' : 'changed',
+    }
+    this.parts.states.setAccounts(next.accounts)
+    this.parts.poller.setAccounts(next.accounts)
+    const server = this.parts.server() as Partial<HttpsServer> | undefined
+    if (summary.tlsRenewed && next.web.tls !== undefined && typeof server?.setSecureContext === 'function') {
+      server.setSecureContext(secureContextOptions(next.web.tls))
+    }
+    this.current = next
+    return summary
+  }
+}

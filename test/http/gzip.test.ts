@@ -1,0 +1,54 @@
+// /metrics answers gzip to whoever asks for it (Prometheus always does), the same bytes until a poll changes them.
+import t from 'tap'
+import { request } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { gunzipSync } from 'node:zlib'
+import { buildApp } from '../../src/app.js'
+import { account, okBody } from '../helpers/api.js'
+import { testConfig } from '../helpers/config.js'
+import { startFakeLaaffic } from '../helpers/fake-laaffic.js'
+import { captureLogs } from '../helpers/logs.js'
+import { ManualScheduler } from '../helpers/manual-scheduler.js'
+import { waitFor } from '../helpers/wait.js'
+
+interface Raw { headers: Record<string, string | string[] | undefined>, body: Buffer }
+
+async function get (port: number, acceptEncoding?: string): Promise<Raw> {
+  return await new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/metrics', headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => { resolve({ headers: res.headers, body: Buffer.concat(chunks) }) })
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+t.test('Accept-Encoding: gzip gets the gzip body; no header, identity or gzip;q=0 get the text', async (t) => {
+  const main = account('main')
+  const api = await startFakeLaaffic([main])
+  t.teardown(api.close)
+  api.reply(main, { body: okBody('12.5') })
+  const scheduler = new ManualScheduler()
+  const app = buildApp({ config: testConfig({ accounts: [{ ...main, baseUrl: api.baseUrl }], processMetrics: true }), logger: captureLogs('warn').logger, scheduler: scheduler.schedule })
+  t.teardown(() => app.close())
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as AddressInfo
+  await waitFor(() => scheduler.pending.length === 1, 'the first poll')
+
+  const zipped = await get(port, 'gzip')
+  t.equal(zipped.headers['content-encoding'], 'gzip')
+  t.equal(zipped.headers.vary, 'Accept-Encoding')
+  t.equal(Number(zipped.headers['content-length']), zipped.body.length, 'the compressed length')
+  const text = gunzipSync(zipped.body).toString('utf8')
+  t.match(text, /^laaffic_balance\{account="main"\} 12\.5$/m)
+  t.ok(zipped.body.length < text.length / 2, `compressed: ${zipped.body.length} of ${text.length} bytes`)
+
+  for (const header of [undefined, 'identity', 'gzip;q=0', 'br']) {
+    const plain = await get(port, header)
+    t.equal(plain.headers['content-encoding'], undefined, `${String(header)}: no encoding`)
+    t.match(plain.body.toString('utf8'), /^laaffic_balance\{account="main"\} 12\.5$/m)
+  }
+  t.equal(gunzipSync((await get(port, 'deflate, gzip;q=0.8')).body).toString('utf8').includes('laaffic_up'), true, 'gzip among others')
+})
