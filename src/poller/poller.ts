@@ -55,7 +55,9 @@ export function createPoller (options: PollerOptions): Poller {
       phaseMs.delete(account.name)
       // The phase shifts the first normal wait only; a backoff wait is long enough already.
       const wait = delayMs === intervalMs ? delayMs + phase : delayMs
-      if (!stopped) cancelTimers.set(account.name, scheduler(() => { run(account) }, wait))
+      if (stopped) return
+      states.recordNextPoll(account.name, { atMs: now() + wait, backoff: delayMs > intervalMs })
+      cancelTimers.set(account.name, scheduler(() => { run(account) }, wait))
     })
     running.add(poll)
     void poll.finally(() => running.delete(poll))

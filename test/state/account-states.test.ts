@@ -10,6 +10,7 @@ const MUTATORS: Record<string, (states: AccountStates) => void> = {
   recordSuccess: (s) => { s.recordSuccess('a', { balance: 1 }, 1000, 0.1) },
   recordFailure: (s) => { s.recordFailure('a', { status: '-13', reason: 'locked', atMs: 1000 }, 0.1) },
   recordClockSkew: (s) => { s.recordClockSkew('a', 2) },
+  recordNextPoll: (s) => { s.recordNextPoll('a', { atMs: 5000, backoff: true }) },
 }
 const READERS = new Set(['constructor', 'version', 'get', 'all', 'allPolled'])
 
