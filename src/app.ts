@@ -6,6 +6,7 @@ import { createBalanceClient } from './client/balance-client.js'
 import type { Config } from './config/types.js'
 import { registerAuth } from './http/auth.js'
 import { registerRoutes } from './http/routes.js'
+import { registerStatusRoutes } from './http/status-routes.js'
 import { BODY_LIMIT_BYTES, DEFAULT_HTTP_LIMITS, registerErrorHandler, serverFactory, type HttpLimits } from './http/server-factory.js'
 import { createMetrics } from './metrics/create-metrics.js'
 import type { BuildInfo } from './metrics/exporter-metrics.js'
@@ -76,7 +77,10 @@ export function buildApp (options: AppOptions): FastifyInstance {
   })
   registerErrorHandler(app)
   if (config.web.auth !== undefined) registerAuth(app, config.web.auth)
-  registerRoutes(app, { renderer, states, version: buildInfo.version })
+  registerRoutes(app, { renderer, states })
+  registerStatusRoutes(app, {
+    states, now, maxStalenessMs: config.maxStalenessSeconds * 1000, pollIntervalSeconds: config.pollIntervalSeconds, version: buildInfo.version,
+  })
   app.addHook('onReady', (done) => { poller.start(); done() })
   app.addHook('preClose', async () => { await poller.stop() })
   return app

@@ -1,23 +1,18 @@
 import type { FastifyInstance } from 'fastify'
 import type { MetricsRenderer } from '../metrics/renderer.js'
 import type { AccountStates } from '../state/account-states.js'
-import { renderLandingPage } from './landing-page.js'
 
 export interface RoutesOptions {
   renderer: MetricsRenderer
   states: AccountStates
-  version: string
 }
 
 /** The exporter's HTTP surface. Every route answers from memory: none waits for the Laaffic API. */
-export function registerRoutes (app: FastifyInstance, { renderer, states, version }: RoutesOptions): void {
+export function registerRoutes (app: FastifyInstance, { renderer, states }: RoutesOptions): void {
   app.get('/metrics', async (_request, reply) => {
     const body = await renderer.render()
     return reply.type(renderer.contentType).send(body)
   })
-
-  app.get('/', async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(renderLandingPage(version, states.all())))
 
   app.get('/healthz', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'))
 
