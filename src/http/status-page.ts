@@ -35,7 +35,7 @@ tr.failing td:first-child { border-left: 4px solid #bc4c00; }
 tr.low td:first-child { border-left: 4px solid #d4a72c; }
 tr.pending td:first-child, tr.ok td:first-child { border-left: 4px solid transparent; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.name { font-weight: 600; overflow-wrap: anywhere; }
+.name { font-weight: 600; white-space: nowrap; }
 .under-critical { color: #cf222e; font-weight: 700; }
 .under-warning { color: #9a6700; font-weight: 700; }
 .old { color: #818b98; font-style: italic; }
@@ -71,7 +71,7 @@ function errorCell (account: AccountView, nowMs: number): Html {
 
 function pollCell (account: AccountView, nowMs: number): Html {
   const next = account.nextPoll
-  if (next === undefined) return html`<td class="muted">${account.up === undefined ? 'first poll under way' : '—'}</td>`
+  if (next === undefined) return html`<td class="poll muted">${account.up === undefined ? 'first poll under way' : '—'}</td>`
   const time = next.atMs <= nowMs ? when(next.atMs, 'due now') : ago(next.atMs, nowMs)
   return next.backoff
     ? html`<td class="poll"><span class="badge backoff">backing off</span> <br>next poll ${time}</td>`
