@@ -8,12 +8,12 @@ import { isFresh } from '../state/freshness.js'
  * /api/v1/accounts and of their summary. Each account is in the first that applies.
  */
 export const CONDITIONS = {
-  critical: 'the balance is under the account\'s critical threshold (LaafficBalanceCritical)',
-  stale: 'no good answer for longer than LAAFFIC_MAX_STALENESS: /metrics no longer shows the values',
-  failing: 'the latest poll failed',
-  low: 'the balance is under the account\'s warning threshold (LaafficBalanceLow)',
+  critical: 'the balance is under the account\'s critical threshold, as LaafficBalanceCritical compares it (even when the latest poll failed)',
+  stale: 'no good answer for longer than LAAFFIC_MAX_STALENESS: /metrics no longer shows the values (the page shows the last ones in grey)',
+  failing: 'the latest poll failed (a balance shown is the last good one)',
+  low: 'the balance is under the account\'s warning threshold, as LaafficBalanceLow compares it',
   pending: 'the first poll has not finished yet',
-  ok: 'the latest poll succeeded and the balance is above both thresholds',
+  ok: 'the latest poll succeeded and the balance is not under the warning threshold',
 } as const
 
 export type Condition = keyof typeof CONDITIONS

@@ -1,7 +1,9 @@
 import t from 'tap'
+import { readFileSync } from 'node:fs'
 import { statusReport } from '../../src/http/account-view.js'
-import { accountsJson } from '../../src/http/accounts-json.js'
+import { accountsJson, type AccountJson, type AccountsJson } from '../../src/http/accounts-json.js'
 import { renderStatusPage } from '../../src/http/status-page.js'
+import { AccountStates } from '../../src/state/account-states.js'
 import { account, CANARY_SECRET, okBody, statusBody } from '../helpers/api.js'
 import { buildTestApp, TEST_BUILD_INFO } from '../helpers/app.js'
 import { startFakeLaaffic } from '../helpers/fake-laaffic.js'
@@ -149,4 +151,19 @@ t.test('/api/v1/accounts and / through the app: from the poller\'s state, no key
   }
   const head = await app.inject({ method: 'HEAD', url: '/api/v1/accounts' })
   t.same([head.statusCode, head.body], [200, ''], 'HEAD works')
+})
+
+t.test('the README\'s example is what the exporter answers for that account', async (t) => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  const section = readme.slice(readme.indexOf('## Status page'))
+  const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)?.[1] ?? 'null') as AccountsJson
+  t.equal(example.accounts.length, 1)
+  const [shown] = example.accounts as [AccountJson]
+  // The account the example describes, written through the mutators the poller uses.
+  const states = new AccountStates([{ name: shown.name, balanceWarning: shown.balanceWarning, balanceCritical: shown.balanceCritical }])
+  const at = (time: string | null): number => Date.parse(time ?? '')
+  states.recordSuccess(shown.name, { balance: shown.balance ?? NaN, gift: shown.gift ?? NaN, credit: shown.credit ?? NaN }, at(shown.lastSuccess), 0.1)
+  states.recordFailure(shown.name, { status: shown.lastError?.status ?? '-1', reason: shown.lastError?.reason ?? '', atMs: at(shown.lastError?.time ?? null) }, 0.1)
+  states.recordNextPoll(shown.name, { atMs: at(shown.nextPoll), backoff: shown.backoff })
+  t.same(accountsJson(statusReport(states.all(), at(example.time), MAX_STALENESS_MS), example.version), example)
 })
