@@ -1,13 +1,15 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
+import Fastify from 'fastify'
 import { statusReport } from '../../src/http/account-view.js'
 import { accountsJson, type AccountJson, type AccountsJson } from '../../src/http/accounts-json.js'
 import { renderStatusPage } from '../../src/http/status-page.js'
+import { registerStatusRoutes } from '../../src/http/status-routes.js'
 import { AccountStates } from '../../src/state/account-states.js'
 import { account, CANARY_SECRET, okBody, statusBody } from '../helpers/api.js'
 import { buildTestApp, TEST_BUILD_INFO } from '../helpers/app.js'
 import { startFakeLaaffic } from '../helpers/fake-laaffic.js'
-import { parseHtml, select, textOf } from '../helpers/html.js'
+import { attr, parseHtml, select, selectOne, textOf } from '../helpers/html.js'
 import { accountsInEveryState, MAX_STALENESS_MS, NOW } from '../helpers/status-accounts.js'
 
 t.test('the JSON holds what the page shows, in the same order, absent values as null', async (t) => {
@@ -166,4 +168,14 @@ t.test('the README\'s example is what the exporter answers for that account', as
   states.recordFailure(shown.name, { status: shown.lastError?.status ?? '-1', reason: shown.lastError?.reason ?? '', atMs: at(shown.lastError?.time ?? null) }, 0.1)
   states.recordNextPoll(shown.name, { atMs: at(shown.nextPoll), backoff: shown.backoff })
   t.same(accountsJson(statusReport(states.all(), at(example.time), MAX_STALENESS_MS), example.version), example)
+})
+
+t.test('the page reloads at the poll interval, kept between 10 and 60 seconds', async (t) => {
+  for (const [pollIntervalSeconds, refresh] of [[1, '10'], [10, '10'], [30, '30'], [60, '60'], [3600, '60']] as const) {
+    const app = Fastify()
+    t.teardown(async () => { await app.close() })
+    registerStatusRoutes(app, { states: accountsInEveryState(), now: () => NOW, maxStalenessMs: MAX_STALENESS_MS, pollIntervalSeconds, version: '1' })
+    const { document } = parseHtml((await app.inject('/')).body)
+    t.equal(attr(selectOne(document, 'meta[http-equiv=refresh]'), 'content'), refresh, `every ${pollIntervalSeconds} s`)
+  }
 })
