@@ -8,6 +8,7 @@ import { registerAuth } from './http/auth.js'
 import { registerLifecycle } from './http/lifecycle.js'
 import { registerSecurityHeaders } from './http/security-headers.js'
 import { registerRoutes } from './http/routes.js'
+import { registerStatusRoutes } from './http/status-routes.js'
 import { BODY_LIMIT_BYTES, DEFAULT_HTTP_LIMITS, registerErrorHandler, serverFactory, type HttpLimits } from './http/server-factory.js'
 import { createMetrics } from './metrics/create-metrics.js'
 import type { BuildInfo } from './metrics/exporter-metrics.js'
@@ -117,7 +118,11 @@ export function buildApp (options: AppOptions): FastifyInstance {
   registerErrorHandler(app)
   registerAuth(app, () => running.current.web.auth)
   registerSecurityHeaders(app, () => running.current.web.headers)
-  registerRoutes(app, { renderer, states, version: buildInfo.version })
+  registerRoutes(app, { renderer, states })
+  // The staleness limit and the poll interval come from the environment: a reload cannot change them.
+  registerStatusRoutes(app, {
+    states, now, maxStalenessMs: config.maxStalenessSeconds * 1000, pollIntervalSeconds: config.pollIntervalSeconds, version: buildInfo.version,
+  })
   if (config.lifecycle) registerLifecycle(app, reloader)
   app.addHook('onReady', async () => {
     poller.start()

@@ -1,15 +1,18 @@
 // Many accounts: the time to render /metrics after one poll (in this process), and a real exporter polling
-// that many simulated accounts: its /metrics size, memory and the CPU polling costs it.
+// that many simulated accounts: its /metrics size, memory and the CPU polling costs it; and what the status
+// page costs to render, in process and over HTTP.
 import { writeFileSync } from 'node:fs'
+import { performance } from 'node:perf_hooks'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
 import { cpuSeconds, rssBytes } from '../lib/proc.js'
 import { startProgram, type Program } from '../lib/program.js'
-import { MB } from '../lib/stats.js'
+import { MB, quantile } from '../lib/stats.js'
 import { waitFor } from '../lib/wait.js'
 import type { NodeLine } from './node-lines.js'
 import { exporterNodeFlags } from './node-lines.js'
 import { renderTime } from './render.js'
+import { statusPageRenderTime } from './status-page.js'
 import type { Table } from './table.js'
 
 export interface ScaleSetup {
@@ -38,6 +41,9 @@ export async function measureScale (line: NodeLine, counts: readonly number[], s
     const render = await renderTime(count)
     table.row(`${count.toLocaleString('en-US')} account(s): render after one poll (in process, p50)`, `${fmt(render.p50Ms, 2)} ms`,
       count === 1000 ? '< 20 ms' : '', count === 1000 ? render.p50Ms < 20 : undefined)
+    const page = statusPageRenderTime(count)
+    table.row(`${count.toLocaleString('en-US')} account(s): status page and /api/v1/accounts render (in process, p50)`,
+      `${fmt(page.pageP50Ms, 2)} ms (${fmt(page.pageBytes / 1024)} KiB), ${fmt(page.jsonP50Ms, 2)} ms (${fmt(page.jsonBytes / 1024)} KiB)`, '', undefined)
     say(`${count} account(s): an exporter polling them every 60 s, CPU over ${cpuWindowSeconds} s`)
     const file = accountsFile(work, count)
     const simulator = await setup.simulator(file)
@@ -58,6 +64,15 @@ export async function measureScale (line: NodeLine, counts: readonly number[], s
       table.row(`${count.toLocaleString('en-US')} account(s): /metrics size, RSS`, `${fmt(size / 1024)} KiB, ${fmt(rss / MB)} MB`,
         count === 1000 ? '< 150 MB' : '', count === 1000 ? rss < 150 * MB : undefined)
       table.row(`${count.toLocaleString('en-US')} account(s): CPU per minute of polling (no scrapes)`, `${fmt(cpuPerMinute, 2)} s`, '', undefined)
+      // After the memory is read: these pages' garbage is not the polling's.
+      const pageMs: number[] = []
+      let pageBytes = 0
+      for (let i = 0; i < 11; i++) {
+        const started = performance.now()
+        pageBytes = (await (await fetch(`${url}/`)).arrayBuffer()).byteLength
+        pageMs.push(performance.now() - started)
+      }
+      table.row(`${count.toLocaleString('en-US')} account(s): GET / over HTTP (p50 of 11)`, `${fmt(quantile(pageMs, 0.5))} ms, ${fmt(pageBytes / 1024)} KiB`, '', undefined)
     } finally {
       await exporter?.stop()
       await simulator.stop()

@@ -3,6 +3,7 @@
 // test/docs/generated-blocks.test.ts fails when a committed copy differs from what the code says.
 import { STATUS_TABLE, type StatusInfo } from '../../src/client/status.js'
 import { listVariables, type VariableFacts } from '../../src/config/list-variables.js'
+import { CONDITIONS, CONDITION_ORDER } from '../../src/http/account-view.js'
 import type { EnvSchema } from '../../src/config/define-env.js'
 import { envSchema } from '../../src/config/schema.js'
 import { simulatorEnvSchema } from '../../src/simulator/config.js'
@@ -46,11 +47,16 @@ function variablesTable (schema: EnvSchema): string {
 /** The configuration table of the README, from the env schema (src/config/schema.ts). */
 export const configTable = (): string => variablesTable(envSchema)
 
+/** The status page's states, most urgent first, from src/http/account-view.ts. */
+export const statusStates = (): string =>
+  ['| state | when (the first that applies) |', '|---|---|', ...CONDITION_ORDER.map((c) => tableRow([`\`${c}\``, CONDITIONS[c]]))].join('\n')
+
 export const GENERATED_BLOCKS: Record<string, () => string> = {
   'status-table': statusTable,
   'config-table': configTable,
   'soak-flags': flagsTable,
   'simulator-config-table': () => variablesTable(simulatorEnvSchema),
+  'status-page-states': statusStates,
 }
 
 const blockPattern = (name: string): RegExp =>

@@ -2,18 +2,16 @@ import { negotiate } from '@fastify/accept-negotiator'
 import type { FastifyInstance } from 'fastify'
 import type { MetricsRenderer } from '../metrics/renderer.js'
 import type { AccountStates } from '../state/account-states.js'
-import { renderLandingPage } from './landing-page.js'
 
 export interface RoutesOptions {
   renderer: MetricsRenderer
   states: AccountStates
-  version: string
 }
 
 const ENCODINGS = ['gzip', 'identity']
 
 /** The exporter's HTTP surface. Every route answers from memory: none waits for the Laaffic API. */
-export function registerRoutes (app: FastifyInstance, { renderer, states, version }: RoutesOptions): void {
+export function registerRoutes (app: FastifyInstance, { renderer, states }: RoutesOptions): void {
   app.get('/metrics', async (request, reply) => {
     // Prometheus always asks for gzip: ~1 MB of text at 1,000 accounts goes as ~60 KB.
     // The body first: an error on the way must not leave a gzip header on the error answer.
@@ -22,9 +20,6 @@ export function registerRoutes (app: FastifyInstance, { renderer, states, versio
     if (gzip) void reply.header('content-encoding', 'gzip')
     return reply.type(renderer.contentType).header('vary', 'Accept-Encoding').send(body)
   })
-
-  app.get('/', async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(renderLandingPage(version, states.all())))
 
   app.get('/healthz', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'))
 

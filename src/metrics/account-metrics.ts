@@ -1,4 +1,5 @@
 import type { AccountState, AccountStates } from '../state/account-states.js'
+import { isFresh } from '../state/freshness.js'
 import { escapeLabelValue, familyHeader, formatValue } from './exposition.js'
 import { METRIC } from './names.js'
 
@@ -78,7 +79,7 @@ export class AccountFamilies {
 
   /** True while the account's values may be exported: within LAAFFIC_MAX_STALENESS of the last success. */
   isFresh (state: AccountState): boolean {
-    return state.lastSuccessMs !== undefined && (this.maxStalenessMs === 0 || this.now() - state.lastSuccessMs <= this.maxStalenessMs)
+    return isFresh(state.lastSuccessMs, this.now(), this.maxStalenessMs)
   }
 
   /** The families, each `# HELP`, `# TYPE` and its samples, separated by blank lines like prom-client's. */

@@ -88,6 +88,7 @@ export function createPoller (options: PollerOptions): Poller {
       // The phase shifts the first normal wait only; a backoff wait is long enough already.
       const wait = delayMs === intervalMs ? delayMs + loop.phaseMs : delayMs
       loop.phaseMs = 0
+      states.recordNextPoll(loop.account.name, { atMs: now() + wait, backoff: delayMs > intervalMs })
       loop.cancelTimer = scheduler(() => { run(loop) }, wait)
     })
     running.add(poll)

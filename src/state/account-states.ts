@@ -8,6 +8,13 @@ export interface PollError {
   readonly atMs: number
 }
 
+/** When an account's next poll is due, as the poller scheduled it. */
+export interface NextPoll {
+  readonly atMs: number
+  /** True when the wait is longer than the poll interval: a status that backs off, or the provider's Retry-After. */
+  readonly backoff: boolean
+}
+
 /** What of an account's configuration may be shown (metrics, pages): never its key or secret. */
 export type AccountSettings = Pick<AccountConfig, 'name' | 'balanceWarning' | 'balanceCritical'>
 
@@ -29,6 +36,8 @@ export interface AccountState extends Readonly<AccountSettings> {
   readonly apiRequests: number
   /** Failed polls by status; the statuses the status table starts at 0 are there from the start. */
   readonly errors: ReadonlyMap<PollStatus, number>
+  /** Undefined until the first poll finishes. */
+  readonly nextPoll?: NextPoll
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] }
@@ -108,6 +117,10 @@ export class AccountStates {
         this.update(settings.name, (r) => { Object.assign(r, { balanceWarning: settings.balanceWarning, balanceCritical: settings.balanceCritical }) })
       }
     }
+  }
+
+  recordNextPoll (name: string, next: NextPoll): void {
+    this.update(name, (record) => { record.nextPoll = { ...next } })
   }
 
   get (name: string): AccountState {

@@ -78,8 +78,8 @@ t.test('--help: a few lines exactly', async (t) => {
   t.same(block('LAAFFIC_PROCESS_METRICS'), ['  LAAFFIC_PROCESS_METRICS (default: true)', "      false turns off prom-client's process_* and nodejs_* metrics"])
   t.same(block('METRICS_BEARER_TOKEN'), [
     '  METRICS_BEARER_TOKEN',
-    '      require Authorization: Bearer <token> on /metrics and / (see Securing the endpoint in',
-    '      README.md)',
+    '      require Authorization: Bearer <token> on every route but /healthz and /readyz (see Securing',
+    '      the endpoint in README.md)',
   ])
   t.same(block('LOG_LEVEL'), ['  LOG_LEVEL (default: info)', '      pino level: fatal, error, warn, info, debug, trace or silent'])
 })

@@ -129,6 +129,23 @@ t.test('-1, -2, -13 back off doubling; a success resets the interval', async (t)
   await poller.stop()
 })
 
+t.test('the next poll\'s time, and whether it is a backoff, reach the account\'s state', async (t) => {
+  const { scheduler, poller, states } = setup({ a: [fail('-13'), fail('-13'), ok(1), fail('-18')] })
+  poller.start()
+  t.equal(states.get('a').nextPoll, undefined, 'unknown until the first poll finished')
+  const seen: Array<[boolean | undefined, number | undefined]> = []
+  for (let round = 1; round <= 4; round++) {
+    await waitFor(() => scheduler.delays.length === round, `poll ${round} scheduled`)
+    const state = states.get('a')
+    const finishedAt = state.up === true ? state.lastSuccessMs : state.lastError?.atMs
+    // The poller reads the clock once more (it steps 250 ms a read) when it arms the timer.
+    seen.push([state.nextPoll?.backoff, (state.nextPoll?.atMs ?? 0) - (finishedAt ?? 0) - 250])
+    scheduler.runAll()
+  }
+  t.same(seen, [[true, 120_000], [true, 240_000], [false, 60_000], [false, 60_000]])
+  await poller.stop()
+})
+
 t.test('a hanging account neither overlaps itself nor delays another', async (t) => {
   const { scheduler, states, client, poller } = setup({ slow: ['hang'], fast: [ok(1), ok(2), ok(3)] })
   poller.start()

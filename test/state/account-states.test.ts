@@ -11,6 +11,7 @@ const MUTATORS: Record<string, (states: AccountStates) => void> = {
   recordFailure: (s) => { s.recordFailure('a', { status: '-13', reason: 'locked', atMs: 1000 }, 0.1) },
   recordClockSkew: (s) => { s.recordClockSkew('a', 2) },
   setAccounts: (s) => { s.setAccounts([{ ...settings('a'), balanceWarning: 500 }, settings('b')]) },
+  recordNextPoll: (s) => { s.recordNextPoll('a', { atMs: 5000, backoff: true }) },
 }
 const READERS = new Set(['constructor', 'version', 'get', 'all', 'allPolled'])
 

@@ -1,0 +1,46 @@
+import { AccountStates } from '../../src/state/account-states.js'
+
+/** The clock the accounts below are described at: 2025-03-14 09:26:40 UTC. */
+export const NOW = Date.UTC(2025, 2, 14, 9, 26, 40)
+export const MAX_STALENESS_MS = 900_000
+/** An account name and a reason that would run script if a value were not escaped. */
+export const EVIL_NAME = '"><img src=x onerror=alert(1)>&amp;'
+export const EVIL_REASON = '<script>alert("reason")</script> & more'
+const S = 1000
+const MIN = 60 * S
+
+/**
+ * Accounts in every state the status page knows, written through the mutators the poller uses, as they
+ * are at NOW (thresholds 100 and 20 unless said otherwise).
+ */
+export function accountsInEveryState (): AccountStates {
+  const names = ['ok', 'recovered', 'low', 'critical', 'critical_failing', 'failing', 'failing_backoff', 'stale', 'pending', EVIL_NAME]
+  const states = new AccountStates(names.map((name) => ({ name, balanceWarning: 100, balanceCritical: 20 })))
+  const success = (name: string, values: { balance: number, gift?: number, credit?: number }, agoMs: number): void => {
+    states.pollStarted(name)
+    states.recordSuccess(name, values, NOW - agoMs, 0.2)
+    states.recordNextPoll(name, { atMs: NOW - agoMs + MIN, backoff: false })
+  }
+  const failure = (name: string, status: string, reason: string, agoMs: number, nextInMs = MIN - agoMs, backoff = false): void => {
+    states.pollStarted(name)
+    states.recordFailure(name, { status: status as `${number}`, reason, atMs: NOW - agoMs }, 0.2)
+    states.recordNextPoll(name, { atMs: NOW + nextInMs, backoff })
+  }
+
+  success('ok', { balance: 1520.5, gift: 50, credit: 0 }, 20 * S)
+  failure('recovered', '-18', 'interface exception', 2 * 60 * MIN)
+  success('recovered', { balance: 640, gift: 0, credit: 0 }, 5 * S)
+  success('low', { balance: 64.25 }, 30 * S)
+  success('critical', { balance: 8.75, gift: 0, credit: 100 }, 10 * S)
+  success('critical_failing', { balance: 3, gift: 1, credit: 0 }, 70 * S)
+  failure('critical_failing', 'timeout', 'no answer within 10 s', 10 * S)
+  success('failing', { balance: 300, gift: 20, credit: 0 }, 3 * MIN)
+  failure('failing', '-18', 'interface exception', 40 * S)
+  failure('failing_backoff', '-1', 'authentication error', 90 * S, 8 * MIN, true)
+  success('stale', { balance: 700, gift: 5, credit: 0 }, 20 * MIN)
+  failure('stale', 'network', 'ECONNREFUSED', 50 * S)
+  states.pollStarted('pending')
+  success(EVIL_NAME, { balance: 200 }, 15 * S)
+  failure(EVIL_NAME, '-10', EVIL_REASON, 12 * S)
+  return states
+}

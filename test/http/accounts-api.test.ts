@@ -1,0 +1,181 @@
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import Fastify from 'fastify'
+import { statusReport } from '../../src/http/account-view.js'
+import { accountsJson, type AccountJson, type AccountsJson } from '../../src/http/accounts-json.js'
+import { renderStatusPage } from '../../src/http/status-page.js'
+import { registerStatusRoutes } from '../../src/http/status-routes.js'
+import { AccountStates } from '../../src/state/account-states.js'
+import { account, CANARY_SECRET, okBody, statusBody } from '../helpers/api.js'
+import { buildTestApp, TEST_BUILD_INFO } from '../helpers/app.js'
+import { startFakeLaaffic } from '../helpers/fake-laaffic.js'
+import { attr, parseHtml, select, selectOne, textOf } from '../helpers/html.js'
+import { accountsInEveryState, MAX_STALENESS_MS, NOW } from '../helpers/status-accounts.js'
+
+t.test('the JSON holds what the page shows, in the same order, absent values as null', async (t) => {
+  const report = statusReport(accountsInEveryState().all(), NOW, MAX_STALENESS_MS)
+  const json = accountsJson(report, '1.2.3')
+  t.same({ ...json, accounts: undefined }, {
+    version: '1.2.3',
+    time: '2025-03-14T09:26:40.000Z',
+    summary: { total: 10, critical: 2, stale: 1, failing: 3, low: 1, pending: 1, ok: 2 },
+    accounts: undefined,
+  })
+  const page = parseHtml(renderStatusPage(report, { version: '1.2.3', refreshSeconds: 30 })).document
+  t.same(json.accounts.map((a) => a.name), select(page, 'tbody tr').map((row) => textOf(select(row, 'td')[0]!)), 'the page\'s order')
+  t.same(json.accounts.map((a) => a.state), select(page, 'tbody tr').map((row) => textOf(select(row, 'td .badge')[0]!)), 'the page\'s states')
+
+  const byName = new Map(json.accounts.map((a) => [a.name, a]))
+  t.same(byName.get('failing_backoff'), {
+    name: 'failing_backoff',
+    state: 'failing',
+    up: false,
+    balance: null,
+    gift: null,
+    credit: null,
+    balanceWarning: 100,
+    balanceCritical: 20,
+    lastSuccess: null,
+    lastError: { status: '-1', reason: 'authentication error', hint: 'authentication failed: check the API key and secret', time: '2025-03-14T09:25:10.000Z' },
+    nextPoll: '2025-03-14T09:34:40.000Z',
+    backoff: true,
+  })
+  t.same(byName.get('stale'), {
+    name: 'stale',
+    state: 'stale',
+    up: false,
+    balance: 700,
+    gift: 5,
+    credit: 0,
+    balanceWarning: 100,
+    balanceCritical: 20,
+    lastSuccess: '2025-03-14T09:06:40.000Z',
+    lastError: {
+      status: 'network', reason: 'ECONNREFUSED', hint: 'the API could not be reached: check DNS, proxy, firewall and the base URL', time: '2025-03-14T09:25:50.000Z',
+    },
+    nextPoll: '2025-03-14T09:26:50.000Z',
+    backoff: false,
+  })
+  t.same(byName.get('low'), {
+    name: 'low',
+    state: 'low',
+    up: true,
+    balance: 64.25,
+    gift: null,
+    credit: null,
+    balanceWarning: 100,
+    balanceCritical: 20,
+    lastSuccess: '2025-03-14T09:26:10.000Z',
+    lastError: null,
+    nextPoll: '2025-03-14T09:27:10.000Z',
+    backoff: false,
+  })
+  t.same(byName.get('pending'), {
+    name: 'pending',
+    state: 'pending',
+    up: null,
+    balance: null,
+    gift: null,
+    credit: null,
+    balanceWarning: 100,
+    balanceCritical: 20,
+    lastSuccess: null,
+    lastError: null,
+    nextPoll: null,
+    backoff: false,
+  })
+})
+
+t.test('/api/v1/accounts and / through the app: from the poller\'s state, no key or secret, never cached', async (t) => {
+  const main = account('main')
+  const locked = account('locked', { balanceWarning: 2000, balanceCritical: 500 })
+  const api = await startFakeLaaffic([main, locked])
+  t.teardown(api.close)
+  api.reply(main, { body: okBody('1500.5', '20', '0') })
+  api.reply(locked, { body: statusBody('-13', 'user locked') })
+  const { app, firstPolls } = await buildTestApp(t, {
+    accounts: [{ ...main, baseUrl: api.baseUrl }, { ...locked, baseUrl: api.baseUrl }],
+  }, () => 1_700_000_000_000)
+  await firstPolls()
+
+  const response = await app.inject('/api/v1/accounts')
+  t.equal(response.statusCode, 200)
+  t.equal(response.headers['content-type'], 'application/json; charset=utf-8')
+  t.equal(response.headers['cache-control'], 'no-store')
+  t.same(response.json(), {
+    version: TEST_BUILD_INFO.version,
+    time: '2023-11-14T22:13:20.000Z',
+    summary: { total: 2, critical: 0, stale: 0, failing: 1, low: 0, pending: 0, ok: 1 },
+    accounts: [
+      {
+        name: 'locked',
+        state: 'failing',
+        up: false,
+        balance: null,
+        gift: null,
+        credit: null,
+        balanceWarning: 2000,
+        balanceCritical: 500,
+        lastSuccess: null,
+        lastError: { status: '-13', reason: 'user locked', hint: 'the account is locked: contact Laaffic', time: '2023-11-14T22:13:20.000Z' },
+        // -13 backs off: twice the 60 s interval.
+        nextPoll: '2023-11-14T22:15:20.000Z',
+        backoff: true,
+      },
+      {
+        name: 'main',
+        state: 'ok',
+        up: true,
+        balance: 1500.5,
+        gift: 20,
+        credit: 0,
+        balanceWarning: 100,
+        balanceCritical: 20,
+        lastSuccess: '2023-11-14T22:13:20.000Z',
+        lastError: null,
+        nextPoll: '2023-11-14T22:14:20.000Z',
+        backoff: false,
+      },
+    ],
+  })
+
+  const page = await app.inject('/')
+  t.equal(page.statusCode, 200)
+  t.equal(page.headers['content-type'], 'text/html; charset=utf-8')
+  t.equal(page.headers['cache-control'], 'no-store')
+  const { document, errors } = parseHtml(page.body)
+  t.same(errors, [])
+  t.same(select(document, 'tbody tr').map((row) => select(row, 'td').slice(0, 3).map(textOf)), [['locked', 'failing', '—'], ['main', 'ok', '1500.5']])
+  t.match(textOf(select(document, 'p.meta')[0]!), `Version ${TEST_BUILD_INFO.version} ·`)
+
+  for (const body of [response.body, page.body]) {
+    for (const secret of [main.apiKey, locked.apiKey, main.apiSecret, locked.apiSecret, CANARY_SECRET]) t.notMatch(body, secret)
+  }
+  const head = await app.inject({ method: 'HEAD', url: '/api/v1/accounts' })
+  t.same([head.statusCode, head.body], [200, ''], 'HEAD works')
+})
+
+t.test('the README\'s example is what the exporter answers for that account', async (t) => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  const section = readme.slice(readme.indexOf('## Status page'))
+  const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)?.[1] ?? 'null') as AccountsJson
+  t.equal(example.accounts.length, 1)
+  const [shown] = example.accounts as [AccountJson]
+  // The account the example describes, written through the mutators the poller uses.
+  const states = new AccountStates([{ name: shown.name, balanceWarning: shown.balanceWarning, balanceCritical: shown.balanceCritical }])
+  const at = (time: string | null): number => Date.parse(time ?? '')
+  states.recordSuccess(shown.name, { balance: shown.balance ?? NaN, gift: shown.gift ?? NaN, credit: shown.credit ?? NaN }, at(shown.lastSuccess), 0.1)
+  states.recordFailure(shown.name, { status: shown.lastError?.status ?? '-1', reason: shown.lastError?.reason ?? '', atMs: at(shown.lastError?.time ?? null) }, 0.1)
+  states.recordNextPoll(shown.name, { atMs: at(shown.nextPoll), backoff: shown.backoff })
+  t.same(accountsJson(statusReport(states.all(), at(example.time), MAX_STALENESS_MS), example.version), example)
+})
+
+t.test('the page reloads at the poll interval, kept between 10 and 60 seconds', async (t) => {
+  for (const [pollIntervalSeconds, refresh] of [[1, '10'], [10, '10'], [30, '30'], [60, '60'], [3600, '60']] as const) {
+    const app = Fastify()
+    t.teardown(async () => { await app.close() })
+    registerStatusRoutes(app, { states: accountsInEveryState(), now: () => NOW, maxStalenessMs: MAX_STALENESS_MS, pollIntervalSeconds, version: '1' })
+    const { document } = parseHtml((await app.inject('/')).body)
+    t.equal(attr(selectOne(document, 'meta[http-equiv=refresh]'), 'content'), refresh, `every ${pollIntervalSeconds} s`)
+  }
+})
