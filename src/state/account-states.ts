@@ -9,7 +9,7 @@ export interface PollError {
 }
 
 /** What of an account's configuration may be shown (metrics, pages): never its key or secret. */
-export type AccountSettings = Pick<AccountConfig, 'name' | 'balanceWarning' | 'balanceCritical'>
+export type AccountSettings = Pick<AccountConfig, 'name' | 'balanceWarning' | 'balanceCritical' | 'spendSpikeFloor'>
 
 /** What the exporter knows about one account: its settings, the last good answer, how polling goes. */
 export interface AccountState extends Readonly<AccountSettings> {
@@ -45,9 +45,9 @@ export class AccountStates {
   private changes = 0
 
   constructor (accounts: readonly AccountSettings[]) {
-    for (const { name, balanceWarning, balanceCritical } of accounts) {
+    for (const { name, balanceWarning, balanceCritical, spendSpikeFloor } of accounts) {
       const errors = new Map(STATUSES_STARTING_AT_ZERO.map((status) => [status, 0]))
-      this.records.set(name, { name, balanceWarning, balanceCritical, version: 0, polls: 0, apiRequests: 0, errors })
+      this.records.set(name, { name, balanceWarning, balanceCritical, spendSpikeFloor, version: 0, polls: 0, apiRequests: 0, errors })
     }
   }
 
