@@ -7,7 +7,7 @@ import { quantile } from '../lib/stats.js'
 
 export async function renderTime (accounts: number, rounds = 50): Promise<{ p50Ms: number, bytes: number }> {
   const names = Array.from({ length: accounts }, (_, i) => `acct-${String(i).padStart(4, '0')}`)
-  const states = new AccountStates(names.map((name) => ({ name, balanceWarning: 100, balanceCritical: 20 })))
+  const states = new AccountStates(names.map((name) => ({ name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 })))
   const now = Date.now
   const renderer = createMetrics({
     states, now, maxStalenessMs: 900_000, buildInfo: { version: 'bench', nodejsVersion: process.version }, processMetrics: false,

@@ -12,7 +12,7 @@ export interface StatusPageTimes { pageP50Ms: number, jsonP50Ms: number, pageByt
 
 export function statusPageRenderTime (accounts: number, rounds = 50): StatusPageTimes {
   const names = Array.from({ length: accounts }, (_, i) => `acct-${String(i).padStart(4, '0')}`)
-  const states = new AccountStates(names.map((name) => ({ name, balanceWarning: 100, balanceCritical: 20 })))
+  const states = new AccountStates(names.map((name) => ({ name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 })))
   const now = Date.now()
   names.forEach((name, i) => {
     states.recordSuccess(name, { balance: i % 4 === 1 ? 64.5 : 1234.56, gift: 7.5, credit: 100 }, now - 20_000, 0.02)

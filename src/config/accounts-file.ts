@@ -4,13 +4,14 @@ import { quote } from './env.js'
 import { isHttpUrl, readConfigFile, resolveSecret, type ReadFile } from './secrets.js'
 import type { AccountConfig } from './types.js'
 
-const KNOWN_FIELDS = new Set(['name', 'apiKey', 'apiSecret', 'apiSecretFile', 'baseUrl', 'balanceWarning', 'balanceCritical'])
+const KNOWN_FIELDS = new Set(['name', 'apiKey', 'apiSecret', 'apiSecretFile', 'baseUrl', 'balanceWarning', 'balanceCritical', 'spendSpikeFloor'])
 
 /** What an account in the file gets for the fields it leaves out (from the environment). */
 export interface AccountDefaults {
   baseUrl: string
   balanceWarning: number
   balanceCritical: number
+  spendSpikeFloor: number
 }
 
 /** The accounts file, and the variable that named it (each problem leads with it). */
@@ -20,7 +21,7 @@ export interface AccountsFileSource {
 }
 
 /**
- * Reads `accounts: [{name, apiKey, apiSecret | apiSecretFile, baseUrl?, balanceWarning?, balanceCritical?}]`
+ * Reads `accounts: [{name, apiKey, apiSecret | apiSecretFile, baseUrl?, balanceWarning?, balanceCritical?, spendSpikeFloor?}]`
  * from a YAML or JSON file
  * (YAML is a superset of JSON, so one parser reads both). Relative `apiSecretFile` paths are resolved
  * against the accounts file's folder. Problems are appended to `problems`, prefixed with the variable.
@@ -81,12 +82,14 @@ export function loadAccountsFile (
     if (balanceCritical > balanceWarning) {
       problems.push(`${where}: balanceCritical must not be above balanceWarning (got ${balanceCritical} > ${balanceWarning})`)
     }
+    const spendSpikeFloor = optionalNumber(fields, 'spendSpikeFloor', where, problems) ?? defaults.spendSpikeFloor
+    if (spendSpikeFloor < 0) problems.push(`${where}.spendSpikeFloor must be >= 0 (got ${spendSpikeFloor})`)
     if (name !== undefined) {
       if (seen.has(name)) problems.push(`${where}.name: ${quote(name)} is used by another account; names must be unique`)
       seen.add(name)
     }
     if (problems.length === before && name !== undefined && apiKey !== undefined && apiSecret !== undefined) {
-      accounts.push({ name, apiKey, apiSecret, baseUrl, balanceWarning, balanceCritical })
+      accounts.push({ name, apiKey, apiSecret, baseUrl, balanceWarning, balanceCritical, spendSpikeFloor })
     }
   })
   return accounts

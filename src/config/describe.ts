@@ -3,7 +3,7 @@ import type { Config } from './types.js'
 /** The configuration as the start line shows it: account names and URLs, never keys or secrets. */
 export function describeConfig (config: Config): Record<string, unknown> {
   return {
-    accounts: config.accounts.map(({ name, baseUrl, balanceWarning, balanceCritical }) => ({ name, baseUrl, balanceWarning, balanceCritical })),
+    accounts: config.accounts.map(({ name, baseUrl, balanceWarning, balanceCritical, spendSpikeFloor }) => ({ name, baseUrl, balanceWarning, balanceCritical, spendSpikeFloor })),
     pollIntervalSeconds: config.pollIntervalSeconds,
     requestTimeoutSeconds: config.requestTimeoutSeconds,
     maxStalenessSeconds: config.maxStalenessSeconds,

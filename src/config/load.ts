@@ -32,6 +32,7 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFileFn: ReadFile = re
     baseUrl: strings.LAAFFIC_BASE_URL,
     balanceWarning: vars?.LAAFFIC_BALANCE_WARNING ?? envSchema.properties.LAAFFIC_BALANCE_WARNING.default,
     balanceCritical: vars?.LAAFFIC_BALANCE_CRITICAL ?? envSchema.properties.LAAFFIC_BALANCE_CRITICAL.default,
+    spendSpikeFloor: vars?.LAAFFIC_SPEND_SPIKE_FLOOR ?? envSchema.properties.LAAFFIC_SPEND_SPIKE_FLOOR.default,
   }
   if (defaults.balanceCritical > defaults.balanceWarning) {
     problems.push(`LAAFFIC_BALANCE_CRITICAL: must not be above LAAFFIC_BALANCE_WARNING (got ${defaults.balanceCritical} > ${defaults.balanceWarning})`)

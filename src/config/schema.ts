@@ -26,7 +26,7 @@ export const envSchema = defineEnv({
   LAAFFIC_ACCOUNT: { type: 'string', default: 'default', description: 'the `account` label value of the single account' },
   LAAFFIC_ACCOUNTS_FILE: {
     type: 'string',
-    description: 'YAML (or JSON) file: `accounts: [{name, apiKey, apiSecret or apiSecretFile, baseUrl?, balanceWarning?, balanceCritical?}]`; ' +
+    description: 'YAML (or JSON) file: `accounts: [{name, apiKey, apiSecret or apiSecretFile, baseUrl?, balanceWarning?, balanceCritical?, spendSpikeFloor?}]`; ' +
       'names unique; cannot be combined with `LAAFFIC_API_KEY`/`LAAFFIC_API_SECRET`/`LAAFFIC_API_SECRET_FILE`',
   },
   LAAFFIC_BASE_URL: {
@@ -54,6 +54,12 @@ export const envSchema = defineEnv({
     type: 'number',
     default: 20,
     description: 'balance under which `LaafficBalanceCritical` fires (`laaffic_balance_critical_threshold`); must not be above the warning',
+  },
+  LAAFFIC_SPEND_SPIKE_FLOOR: {
+    type: 'number',
+    minimum: 0,
+    default: 10,
+    description: 'spend per hour under which `LaafficSpendSpike` never fires, however fast the spend grew (`laaffic_spend_spike_floor_per_hour`); the default for accounts in the file',
   },
   LAAFFIC_PROCESS_METRICS: { type: 'boolean', default: true, description: "`false` turns off prom-client's `process_*` and `nodejs_*` metrics" },
   METRICS_BEARER_TOKEN: {

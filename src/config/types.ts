@@ -8,6 +8,8 @@ export interface AccountConfig {
   balanceWarning: number
   /** Balance under which LaafficBalanceCritical fires (laaffic_balance_critical_threshold). */
   balanceCritical: number
+  /** Spend per hour under which LaafficSpendSpike never fires (laaffic_spend_spike_floor_per_hour). */
+  spendSpikeFloor: number
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const

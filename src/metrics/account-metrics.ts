@@ -48,6 +48,8 @@ export const ACCOUNT_FAMILIES: readonly Family[] = [
     'gauge', (s) => s.balanceWarning),
   perAccount(METRIC.balanceCriticalThreshold, 'Balance under which the LaafficBalanceCritical alert fires (LAAFFIC_BALANCE_CRITICAL or balanceCritical).',
     'gauge', (s) => s.balanceCritical),
+  perAccount(METRIC.spendSpikeFloor, 'Spend per hour under which the LaafficSpendSpike alert never fires (LAAFFIC_SPEND_SPIKE_FLOOR or spendSpikeFloor).',
+    'gauge', (s) => s.spendSpikeFloor),
 ]
 
 /** An account's lines of every family, and what they were rendered from. */

@@ -5,6 +5,7 @@ export const METRIC = {
   creditLimit: 'laaffic_credit_limit',
   balanceWarningThreshold: 'laaffic_balance_warning_threshold',
   balanceCriticalThreshold: 'laaffic_balance_critical_threshold',
+  spendSpikeFloor: 'laaffic_spend_spike_floor_per_hour',
   up: 'laaffic_up',
   lastSuccess: 'laaffic_last_success_timestamp_seconds',
   pollDuration: 'laaffic_poll_duration_seconds',

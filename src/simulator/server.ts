@@ -12,7 +12,7 @@ const vars = validateEnv(simulatorEnvSchema, setVariables(process.env), problems
 const accounts: SimulatorAccount[] = vars?.SIMULATOR_ACCOUNTS_FILE === undefined
   ? DEMO_ACCOUNTS
   // The exporter's accounts-file format; baseUrl does not matter here.
-  : loadAccountsFile({ variable: 'SIMULATOR_ACCOUNTS_FILE', path: vars.SIMULATOR_ACCOUNTS_FILE }, { baseUrl: 'http://unused', balanceWarning: 0, balanceCritical: 0 }, readUtf8File, problems)
+  : loadAccountsFile({ variable: 'SIMULATOR_ACCOUNTS_FILE', path: vars.SIMULATOR_ACCOUNTS_FILE }, { baseUrl: 'http://unused', balanceWarning: 0, balanceCritical: 0, spendSpikeFloor: 0 }, readUtf8File, problems)
 if (vars === undefined || problems.length > 0) {
   for (const problem of problems) {
     process.stderr.write(`laaffic-simulator: config error: ${problem}\n`)

@@ -16,7 +16,7 @@ export interface NextPoll {
 }
 
 /** What of an account's configuration may be shown (metrics, pages): never its key or secret. */
-export type AccountSettings = Pick<AccountConfig, 'name' | 'balanceWarning' | 'balanceCritical'>
+export type AccountSettings = Pick<AccountConfig, 'name' | 'balanceWarning' | 'balanceCritical' | 'spendSpikeFloor'>
 
 /** What the exporter knows about one account: its settings, the last good answer, how polling goes. */
 export interface AccountState extends Readonly<AccountSettings> {
@@ -43,9 +43,12 @@ export interface AccountState extends Readonly<AccountSettings> {
 type Writable<T> = { -readonly [K in keyof T]: T[K] }
 type AccountRecord = Writable<Omit<AccountState, 'errors'>> & { errors: Map<PollStatus, number> }
 
-function newRecord ({ name, balanceWarning, balanceCritical }: AccountSettings): AccountRecord {
+/** The settings a reload can change in place. */
+const SETTINGS = ['balanceWarning', 'balanceCritical', 'spendSpikeFloor'] as const
+
+function newRecord ({ name, balanceWarning, balanceCritical, spendSpikeFloor }: AccountSettings): AccountRecord {
   const errors = new Map(STATUSES_STARTING_AT_ZERO.map((status) => [status, 0]))
-  return { name, balanceWarning, balanceCritical, version: 0, polls: 0, apiRequests: 0, errors }
+  return { name, balanceWarning, balanceCritical, spendSpikeFloor, version: 0, polls: 0, apiRequests: 0, errors }
 }
 
 /**
@@ -113,8 +116,8 @@ export class AccountStates {
       if (record === undefined) {
         this.records.set(settings.name, newRecord(settings))
         this.changes++
-      } else if (record.balanceWarning !== settings.balanceWarning || record.balanceCritical !== settings.balanceCritical) {
-        this.update(settings.name, (r) => { Object.assign(r, { balanceWarning: settings.balanceWarning, balanceCritical: settings.balanceCritical }) })
+      } else if (SETTINGS.some((key) => record[key] !== settings[key])) {
+        this.update(settings.name, (r) => { for (const key of SETTINGS) r[key] = settings[key] })
       }
     }
   }

@@ -24,12 +24,14 @@ const KNOWN_NAMES = new Set([
   'laaffic_clock_skew_seconds',
   'laaffic_balance_warning_threshold',
   'laaffic_balance_critical_threshold',
+  'laaffic_spend_spike_floor_per_hour',
   'laaffic_polls_total',
   'laaffic_api_requests_total',
   'laaffic_poll_errors_total',
   'laaffic_exporter_build_info',
   'account:laaffic_available_balance:sum',
   'account:laaffic_spend:delta1m',
+  'account:laaffic_spend_per_hour:avg15m',
   'account:laaffic_spend_per_hour:avg1h',
   'account:laaffic_spend_per_day:avg1d',
   'account:laaffic_hours_until_empty:avg1h',
@@ -210,6 +212,11 @@ t.test('the expected panels are there', async (t) => {
     'Forecast: hours until empty': { type: 'timeseries', uses: ['account:laaffic_hours_until_empty:avg1h'] },
     'Spend per hour': { type: 'timeseries', uses: ['account:laaffic_spend_per_hour:avg1h'] },
     'Spend per day': { type: 'timeseries', uses: ['account:laaffic_spend_per_day:avg1d'] },
+    'Spend against its daily normal': {
+      type: 'timeseries',
+      uses: ['account:laaffic_spend_per_hour:avg15m', 'account:laaffic_spend_per_day:avg1d', 'laaffic_spend_spike_floor_per_hour'],
+    },
+    'Spend against the daily average': { type: 'stat', uses: ['account:laaffic_spend_per_hour:avg15m', 'account:laaffic_spend_per_day:avg1d'] },
     'Polling': { type: 'stat', uses: ['laaffic_up'] },
     'Last success age': { type: 'stat', uses: ['laaffic_last_success_timestamp_seconds'] },
     'Poll status over time': { type: 'state-timeline', uses: ['laaffic_up'] },
@@ -235,7 +242,7 @@ t.test('the expected panels are there', async (t) => {
   t.match(errors?.targets?.[0]?.expr, /increase\(laaffic_poll_errors_total\{/, 'errors panel uses increase()')
   t.match(errors?.targets?.[0]?.expr, /by \(account, status\)/, 'errors panel splits by account and status')
   const age = panelByTitle(dashboard, 'Last success age')
-  t.match(age?.targets?.[0]?.expr, /^time\(\) - laaffic_last_success_timestamp_seconds\{/, 'age is time() - last success')
+  t.match(age?.targets?.[0]?.expr, /^time\(\) - min without\(instance, pod\) \(laaffic_last_success_timestamp_seconds\{/, 'age is time() - the oldest last success')
 
   const balance = panelByTitle(dashboard, 'Balance over time')
   const overrides = (balance?.fieldConfig as { overrides?: unknown[] } | undefined)?.overrides ?? []
@@ -243,6 +250,17 @@ t.test('the expected panels are there', async (t) => {
   t.equal((styled.match(/"fill":"dash"/g) ?? []).length, 2, 'both threshold series are dashed')
   t.match(styled, /"fixedColor":"orange"/, 'warning line has its own colour')
   t.match(styled, /"fixedColor":"red"/, 'critical line has its own colour')
+})
+
+t.test('no query keeps the instance label of a per-account series', async (t) => {
+  // The exporter's own series are aggregated without(instance, pod) or by(account, …); the recording rules
+  // already give one series per account. The live check is test/integration/monitoring.test.ts.
+  for (const { panel, expr } of dashboardQueries(loadDashboard(), VARS)) {
+    t.notMatch(expr.replaceAll('without(instance, pod)', ''), /\binstance\b/, `"${panel}" does not group or label by instance`)
+    const raw = selectors(expr).filter((s) => s.name.startsWith('laaffic_') && !NO_ACCOUNT_LABEL.has(s.name)).length
+    const aggregated = [...expr.matchAll(/\b(?:min|max|sum|avg) (?:without\(instance, pod\)|by \(account(?:, status)?\)) \((?:abs\(|rate\(|increase\()?laaffic_/g)].length
+    t.equal(aggregated, raw, `"${panel}": each of the exporter's series is aggregated over the exporters`)
+  }
 })
 
 t.test('queries are complete after substitution', async (t) => {

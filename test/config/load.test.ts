@@ -27,7 +27,7 @@ function problemsOf (env: Record<string, string>, readFile = files({})): string[
 
 t.test('defaults for a single account', async (t) => {
   t.same(loadConfig(KEY_AND_SECRET), {
-    accounts: [{ name: 'default', apiKey: 'key1', apiSecret: CANARY_SECRET, baseUrl: 'https://api.laaffic.com/v3', balanceWarning: 100, balanceCritical: 20 }],
+    accounts: [{ name: 'default', apiKey: 'key1', apiSecret: CANARY_SECRET, baseUrl: 'https://api.laaffic.com/v3', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }],
     web: { headers: {} },
     pollIntervalSeconds: 60,
     requestTimeoutSeconds: 10,
@@ -55,8 +55,9 @@ t.test('every variable is read and coerced', async (t) => {
     LAAFFIC_BALANCE_WARNING: '500',
     LAAFFIC_BALANCE_CRITICAL: '50.5',
     WEB_ENABLE_LIFECYCLE: 'true',
+    LAAFFIC_SPEND_SPIKE_FLOOR: '2.5',
   }), {
-    accounts: [{ name: 'marketing', apiKey: 'key1', apiSecret: CANARY_SECRET, baseUrl: 'http://127.0.0.1:9867/v3', balanceWarning: 500, balanceCritical: 50.5 }],
+    accounts: [{ name: 'marketing', apiKey: 'key1', apiSecret: CANARY_SECRET, baseUrl: 'http://127.0.0.1:9867/v3', balanceWarning: 500, balanceCritical: 50.5, spendSpikeFloor: 2.5 }],
     web: { headers: {} },
     pollIntervalSeconds: 600,
     requestTimeoutSeconds: 2.5,
@@ -96,6 +97,7 @@ t.test('bad values: one exact line per problem, naming the variable', async (t) 
     [{ ...KEY_AND_SECRET, LAAFFIC_BALANCE_WARNING: 'low' }, ['LAAFFIC_BALANCE_WARNING: must be a number (got "low")']],
     [{ ...KEY_AND_SECRET, LAAFFIC_BALANCE_CRITICAL: '150' }, ['LAAFFIC_BALANCE_CRITICAL: must not be above LAAFFIC_BALANCE_WARNING (got 150 > 100)']],
     [{ ...KEY_AND_SECRET, LAAFFIC_BALANCE_WARNING: '10', LAAFFIC_BALANCE_CRITICAL: '20' }, ['LAAFFIC_BALANCE_CRITICAL: must not be above LAAFFIC_BALANCE_WARNING (got 20 > 10)']],
+    [{ ...KEY_AND_SECRET, LAAFFIC_SPEND_SPIKE_FLOOR: '-1' }, ['LAAFFIC_SPEND_SPIKE_FLOOR: must be >= 0 (got "-1")']],
     [{ LAAFFIC_POLL_INTERVAL: 'x', PORT: '-1', LAAFFIC_BASE_URL: 'nope' }, [
       'LAAFFIC_POLL_INTERVAL: must be a number (got "x")',
       'PORT: must be >= 0 (got "-1")',
@@ -130,17 +132,18 @@ t.test('an accounts file in YAML or JSON', async (t) => {
     baseUrl: http://127.0.0.1:9867/v3
     balanceWarning: 1000
     balanceCritical: 250
+    spendSpikeFloor: 40
 `
   const readFile = files({ '/etc/laaffic/accounts.yml': yaml, '/etc/laaffic/marketing.secret': 'm-secret\r\n' })
   const config = loadConfig({ LAAFFIC_ACCOUNTS_FILE: '/etc/laaffic/accounts.yml' }, readFile)
   t.same(config.accounts, [
-    { name: 'otp', apiKey: 'key-otp', apiSecret: CANARY_SECRET, baseUrl: 'https://api.laaffic.com/v3', balanceWarning: 100, balanceCritical: 20 },
-    { name: 'marketing', apiKey: '12345678', apiSecret: 'm-secret', baseUrl: 'http://127.0.0.1:9867/v3', balanceWarning: 1000, balanceCritical: 250 },
-  ], 'apiSecretFile is relative to the accounts file; LAAFFIC_BASE_URL and the thresholds are defaults')
+    { name: 'otp', apiKey: 'key-otp', apiSecret: CANARY_SECRET, baseUrl: 'https://api.laaffic.com/v3', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 },
+    { name: 'marketing', apiKey: '12345678', apiSecret: 'm-secret', baseUrl: 'http://127.0.0.1:9867/v3', balanceWarning: 1000, balanceCritical: 250, spendSpikeFloor: 40 },
+  ], 'apiSecretFile is relative to the accounts file; LAAFFIC_BASE_URL, the thresholds and the floor are defaults')
 
   const json = JSON.stringify({ accounts: [{ name: 'a', apiKey: 'k', apiSecret: 's' }] })
   t.same(loadConfig({ LAAFFIC_ACCOUNTS_FILE: '/a.json' }, files({ '/a.json': json })).accounts,
-    [{ name: 'a', apiKey: 'k', apiSecret: 's', baseUrl: 'https://api.laaffic.com/v3', balanceWarning: 100, balanceCritical: 20 }])
+    [{ name: 'a', apiKey: 'k', apiSecret: 's', baseUrl: 'https://api.laaffic.com/v3', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }])
 })
 
 t.test('a real accounts file on disk', async (t) => {
@@ -149,7 +152,7 @@ t.test('a real accounts file on disk', async (t) => {
     'one.secret': 'from-disk\n',
   })
   t.same(loadConfig({ LAAFFIC_ACCOUNTS_FILE: join(dir, 'accounts.yaml') }).accounts,
-    [{ name: 'one', apiKey: 'k1', apiSecret: 'from-disk', baseUrl: 'https://api.laaffic.com/v3', balanceWarning: 100, balanceCritical: 20 }])
+    [{ name: 'one', apiKey: 'k1', apiSecret: 'from-disk', baseUrl: 'https://api.laaffic.com/v3', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }])
 })
 
 t.test('accounts file problems name the file and the entry', async (t) => {
@@ -184,6 +187,8 @@ t.test('accounts file problems name the file and the entry', async (t) => {
     ['accounts: [{name: a, apiKey: k, apiSecret: s, balanceCritical: 500}]', [
       'LAAFFIC_ACCOUNTS_FILE: accounts[0]: balanceCritical must not be above balanceWarning (got 500 > 100)',
     ]],
+    ['accounts: [{name: a, apiKey: k, apiSecret: s, spendSpikeFloor: -1}]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0].spendSpikeFloor must be >= 0 (got -1)']],
+    ['accounts: [{name: a, apiKey: k, apiSecret: s, spendSpikeFloor: ten}]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0].spendSpikeFloor must be a number']],
     ['accounts: [{name: a, apiKey: k, apiSecret: s}, {name: a, apiKey: k2, apiSecret: s2}]', [
       'LAAFFIC_ACCOUNTS_FILE: accounts[1].name: "a" is used by another account; names must be unique',
     ]],

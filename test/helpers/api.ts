@@ -5,7 +5,7 @@ export const BASE_URL = 'https://api.laaffic.test/v3'
 export const CANARY_SECRET = 'CANARY-s3cr3t-7f1d2e'
 
 export function account (name = 'main', overrides: Partial<AccountConfig> = {}): AccountConfig {
-  return { name, apiKey: `key-${name}`, apiSecret: `${CANARY_SECRET}-${name}`, baseUrl: BASE_URL, balanceWarning: 100, balanceCritical: 20, ...overrides }
+  return { name, apiKey: `key-${name}`, apiSecret: `${CANARY_SECRET}-${name}`, baseUrl: BASE_URL, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10, ...overrides }
 }
 
 export function okBody (balance = '99.990000', gift = '50.00000', credit = '0'): string {

@@ -15,7 +15,7 @@ const MIN = 60 * S
  */
 export function accountsInEveryState (): AccountStates {
   const names = ['ok', 'recovered', 'low', 'critical', 'critical_failing', 'failing', 'failing_backoff', 'stale', 'pending', EVIL_NAME]
-  const states = new AccountStates(names.map((name) => ({ name, balanceWarning: 100, balanceCritical: 20 })))
+  const states = new AccountStates(names.map((name) => ({ name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 })))
   const success = (name: string, values: { balance: number, gift?: number, credit?: number }, agoMs: number): void => {
     states.pollStarted(name)
     states.recordSuccess(name, values, NOW - agoMs, 0.2)

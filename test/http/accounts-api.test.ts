@@ -162,7 +162,7 @@ t.test('the README\'s example is what the exporter answers for that account', as
   t.equal(example.accounts.length, 1)
   const [shown] = example.accounts as [AccountJson]
   // The account the example describes, written through the mutators the poller uses.
-  const states = new AccountStates([{ name: shown.name, balanceWarning: shown.balanceWarning, balanceCritical: shown.balanceCritical }])
+  const states = new AccountStates([{ name: shown.name, balanceWarning: shown.balanceWarning, balanceCritical: shown.balanceCritical, spendSpikeFloor: 10 }])
   const at = (time: string | null): number => Date.parse(time ?? '')
   states.recordSuccess(shown.name, { balance: shown.balance ?? NaN, gift: shown.gift ?? NaN, credit: shown.credit ?? NaN }, at(shown.lastSuccess), 0.1)
   states.recordFailure(shown.name, { status: shown.lastError?.status ?? '-1', reason: shown.lastError?.reason ?? '', atMs: at(shown.lastError?.time ?? null) }, 0.1)

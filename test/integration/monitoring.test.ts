@@ -42,7 +42,7 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
     run(amtool, ['check-config', repo('alertmanager/alertmanager.yml')])
   })
 
-  t.test('Prometheus scrapes the exporter, every dashboard query has data, and a critical balance pages', async (t) => {
+  t.test('two exporters of the same accounts: a critical balance pages once, and every dashboard query has data, one series per account', async (t) => {
     const dir = t.testdir({})
 
     // A webhook receiver standing in for the pager: it records what Alertmanager posts, by path.
@@ -59,8 +59,9 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
     t.teardown(() => { webhook.close() })
     const webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}`
 
-    // The simulator and the exporter: `steady` drains for the spend panels, `emptying` falls below its
-    // critical threshold (50) within seconds, `flaky` fails half its polls for the error panels.
+    // The simulator and two exporters of the same accounts (replicas for high availability): `steady` drains
+    // for the spend panels, `emptying` falls below its critical threshold (50) within seconds, `flaky` fails
+    // half its polls for the error panels.
     const accounts = join(dir, 'accounts.yml')
     writeFileSync(accounts, stringify({
       accounts: [
@@ -77,9 +78,9 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
     await t.resolves(control.patchAccount('steady', { balance: 100_000, gift: 0, spendPerHour: 36_000 }), 'PATCH steady: 200')
     await t.resolves(control.patchAccount('emptying', { balance: 75, gift: 0, spendPerHour: 36_000 }), 'PATCH emptying: 200')
     await t.resolves(control.setFault('flaky', { type: 'status', status: '-18', probability: 0.5 }), 'PUT flaky/fault: 200')
-    const exporter = startExporter({ LAAFFIC_ACCOUNTS_FILE: accounts, LAAFFIC_BASE_URL: `${sim}/v3`, LAAFFIC_POLL_INTERVAL: '1' })
-    t.teardown(() => { exporter.child.kill('SIGKILL') })
-    const exporterAddress = new URL(await exporter.url()).host
+    const exporters = [0, 1].map(() => startExporter({ LAAFFIC_ACCOUNTS_FILE: accounts, LAAFFIC_BASE_URL: `${sim}/v3`, LAAFFIC_POLL_INTERVAL: '1' }))
+    t.teardown(() => { for (const exporter of exporters) exporter.child.kill('SIGKILL') })
+    const exporterAddresses = await Promise.all(exporters.map(async (exporter) => new URL(await exporter.url()).host))
 
     // Alertmanager with the shipped configuration, its receivers pointed at the local webhook and its
     // waits shortened from tens of seconds to one.
@@ -109,7 +110,7 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
       global: { scrape_interval: '1s', evaluation_interval: '1s' },
       rule_files: ['rules/*.yml'],
       alerting: { alertmanagers: [{ static_configs: [{ targets: [new URL(amUrl).host] }] }] },
-      scrape_configs: [{ job_name: 'laaffic', static_configs: [{ targets: [exporterAddress] }] }],
+      scrape_configs: [{ job_name: 'laaffic', static_configs: [{ targets: exporterAddresses }] }],
     }))
     const prom = startProgram({
       command: prometheus,
@@ -127,27 +128,40 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
 
     await waitFor(async () => await ready(`${amUrl}/-/ready`), `Alertmanager to be ready\n${am.stderr()}`, 20_000)
     await waitFor(async () => await ready(`${promUrl}/-/ready`), `Prometheus to be ready\n${prom.stderr()}`, 20_000)
-    await waitFor(async () => (await query('up{job="laaffic"} == 1')).length === 1, 'Prometheus to scrape the exporter', 30_000)
-    await waitFor(async () => (await query('laaffic_balance{job="laaffic"}')).length === 3, 'the balances of all three accounts', 10_000)
-    t.pass('the balances of all three accounts are in Prometheus')
+    await waitFor(async () => (await query('up{job="laaffic"} == 1')).length === 2, 'Prometheus to scrape both exporters', 30_000)
+    await waitFor(async () => (await query('laaffic_balance{job="laaffic"}')).length === 6, 'the balances of all three accounts from both exporters', 10_000)
+    t.pass('the balances of all three accounts from both exporters are in Prometheus')
 
     // The critical balance travels: rule → Prometheus → Alertmanager → the critical receiver.
     await waitFor(() => received.some((r) => r.body.alerts.some((a) => a.labels.alertname === 'LaafficBalanceCritical')),
       'the critical alert at the webhook', 60_000)
     const page = received.find((r) => r.body.alerts.some((a) => a.labels.alertname === 'LaafficBalanceCritical'))
     t.equal(page?.path, '/critical', 'routed by severity to the critical receiver')
-    t.match(page?.body.alerts.find((a) => a.labels.alertname === 'LaafficBalanceCritical'),
-      { status: 'firing', labels: { account: 'emptying', severity: 'critical', job: 'laaffic' } })
+    const critical = received.flatMap((r) => r.body.alerts).filter((a) => a.labels.alertname === 'LaafficBalanceCritical')
+    t.match(critical[0], { status: 'firing', labels: { account: 'emptying', severity: 'critical', job: 'laaffic' } })
+    t.same(new Set(critical.map((a) => JSON.stringify(a.labels))).size, 1, 'one alert for the account, not one per exporter')
+    t.notOk('instance' in (critical[0]?.labels ?? {}), 'with no instance label')
+    const series = await query('ALERTS{alertname="LaafficBalanceCritical", alertstate="firing"}')
+    t.same(series.map((s) => s.metric.account), ['emptying'], 'Prometheus holds one firing series for it')
 
-    // Every query of every panel, with job=laaffic and account=All (Grafana's .*), returns data. The spend
-    // rules compare with one minute ago, so they need a minute of history first.
-    await waitFor(async () => (await query('account:laaffic_hours_until_empty:avg1h')).length > 0,
-      'a minute of history for the spend rules', 90_000)
+    // Every query of every panel, with job=laaffic and account=All (Grafana's .*), returns data, and one
+    // series per account (per account and status for the errors, per account and alert for ALERTS),
+    // although two exporters export each account. The build info is per exporter: it has no account. The
+    // spend rules compare with a good poll one minute ago, so they need a minute of history first.
+    await waitFor(async () => (await query('account:laaffic_hours_until_empty:avg1h')).length === 2,
+      'a minute of history for the spend rules (steady and emptying spend)', 90_000)
     const queries = dashboardQueries(loadDashboard(), { job: 'laaffic', account: '.*' })
     t.ok(queries.length >= 10, `${queries.length} dashboard queries`)
     for (const { panel, expr } of queries) {
       const result = await query(expr)
-      t.ok(result.length > 0, `"${panel}": ${expr}`)
+      t.ok(result.length > 0, `"${panel}" has data: ${expr}`)
+      if (expr.startsWith('laaffic_exporter_build_info')) {
+        t.same(result.map((r) => r.metric.instance).sort(), [...exporterAddresses].sort(), `"${panel}": one row per exporter`)
+        continue
+      }
+      const keys = result.map(({ metric }) => [metric.account, metric.status, metric.alertname].join('/'))
+      t.ok(result.every(({ metric }) => metric.account !== undefined || metric.alertname === 'LaafficExporterDown'), `"${panel}": every series has an account`)
+      t.equal(new Set(keys).size, keys.length, `"${panel}": one series per account (${keys.join(', ')})`)
     }
   })
 }
