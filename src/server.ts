@@ -23,6 +23,9 @@ export async function main (): Promise<void> {
   const config = readConfig()
   const logger = createLogger(config.logLevel)
   logger.info({ version: VERSION, config: describeConfig(config) }, 'starting laaffic-exporter')
+  if (config.accounts.length === 0) {
+    logger.warn({ shard: config.shard }, 'no account hashes to this shard: it exports none (more shards than accounts?)')
+  }
   const app = buildApp({ config, logger })
 
   let stopping = false

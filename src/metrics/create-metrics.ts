@@ -1,7 +1,8 @@
 import { Registry } from 'prom-client'
 import type { AccountStates } from '../state/account-states.js'
 import { AccountFamilies } from './account-metrics.js'
-import { registerBuildInfo, registerProcessMetrics, type BuildInfo } from './exporter-metrics.js'
+import type { ShardConfig } from '../config/types.js'
+import { registerBuildInfo, registerProcessMetrics, registerShardInfo, type BuildInfo } from './exporter-metrics.js'
 import { MetricsRenderer } from './renderer.js'
 
 export interface MetricsOptions {
@@ -10,6 +11,8 @@ export interface MetricsOptions {
   /** Value series are dropped this long after the last success; 0 keeps them forever. */
   maxStalenessMs: number
   buildInfo: BuildInfo
+  /** Which shard of the accounts this process polls (default: shard 0 of 1). */
+  shard?: ShardConfig
   /** prom-client's process_* and nodejs_* families, in a registry of their own. */
   processMetrics: boolean
   /** The registry of the exporter's prom-client families (build info), rendered after the account ones; a test passes one with a failing metric. */
@@ -20,6 +23,7 @@ export interface MetricsOptions {
 export function createMetrics (options: MetricsOptions): MetricsRenderer {
   const { states, now, maxStalenessMs, buildInfo, registry = new Registry() } = options
   registerBuildInfo(registry, buildInfo)
+  registerShardInfo(registry, options.shard ?? { index: 0, total: 1 })
   const processRegistry = options.processMetrics ? new Registry() : undefined
   if (processRegistry !== undefined) registerProcessMetrics(processRegistry)
   return new MetricsRenderer({

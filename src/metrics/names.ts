@@ -13,4 +13,5 @@ export const METRIC = {
   apiRequests: 'laaffic_api_requests_total',
   pollErrors: 'laaffic_poll_errors_total',
   buildInfo: 'laaffic_exporter_build_info',
+  shardInfo: 'laaffic_exporter_shard_info',
 } as const

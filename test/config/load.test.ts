@@ -28,6 +28,7 @@ function problemsOf (env: Record<string, string>, readFile = files({})): string[
 t.test('defaults for a single account', async (t) => {
   t.same(loadConfig(KEY_AND_SECRET), {
     accounts: [{ name: 'default', apiKey: 'key1', apiSecret: CANARY_SECRET, baseUrl: 'https://api.laaffic.com/v3', balanceWarning: 100, balanceCritical: 20 }],
+    shard: { index: 0, total: 1 },
     web: {},
     pollIntervalSeconds: 60,
     requestTimeoutSeconds: 10,
@@ -54,6 +55,7 @@ t.test('every variable is read and coerced', async (t) => {
     LAAFFIC_BALANCE_CRITICAL: '50.5',
   }), {
     accounts: [{ name: 'marketing', apiKey: 'key1', apiSecret: CANARY_SECRET, baseUrl: 'http://127.0.0.1:9867/v3', balanceWarning: 500, balanceCritical: 50.5 }],
+    shard: { index: 0, total: 1 },
     web: {},
     pollIntervalSeconds: 600,
     requestTimeoutSeconds: 2.5,
