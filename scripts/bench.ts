@@ -1,12 +1,13 @@
 // `npm run bench`: what the exporter costs, measured on loopback against the runtime's own limit, printed as
 // tables. Not part of `npm test`. Flags: --quick (short windows, to see it run), --write (update
-// BENCHMARKS.md), --node LINE|PATH (repeatable: compare on these Node.js binaries; default the one running).
+// BENCHMARKS.md), --node LINE|PATH (repeatable: compare on these Node.js binaries; default the one running),
+// --scale (instead: 10,000 accounts in one process and over 4 shards, its own section of BENCHMARKS.md).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startNodeScript, startProgram, type Program } from './lib/program.js'
-import { machine, writeResults } from './lib/results.js'
+import { machine, writeResults, writeSection } from './lib/results.js'
 import { SimulatorControl } from './lib/simulator-control.js'
 import { waitFor } from './lib/wait.js'
 import { compareWithBare } from './bench/compare.js'
@@ -14,11 +15,13 @@ import { measureGzip } from './bench/gzip.js'
 import { HAVE_WRK, sequentialLatency } from './bench/load.js'
 import { exporterNodeFlags, resolveNodeLines } from './bench/node-lines.js'
 import { accountsFile, measureScale } from './bench/scale.js'
+import { measureSharded } from './bench/shards.js'
 import { Table } from './bench/table.js'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const write = args.includes('--write')
+const scaleOnly = args.includes('--scale')
 const requestedNodes = args.flatMap((arg, i) => arg === '--node' && args[i + 1] !== undefined ? [args[i + 1] as string] : [])
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'laaffic-bench-'))
@@ -82,6 +85,33 @@ async function hangingApi (node: string, simulatorUrl: string, table: Table): Pr
   table.row('one scrape at a time, API answering (p50 / p99)', `${fmt(normal.p50Ms)} / ${fmt(normal.p99Ms)} ms`, '', undefined)
   table.row('one scrape at a time, a poll hanging on the API (p50 / p99)', `${fmt(hanging.p50Ms)} / ${fmt(hanging.p99Ms)} ms`, 'same as answering',
     hanging.p50Ms < normal.p50Ms * 1.5 + 0.2)
+}
+
+/** --scale: many accounts in one process and over shards, with the API's latency simulated. */
+async function scale (): Promise<Table[]> {
+  const [line] = resolveNodeLines(requestedNodes, repo, say)
+  if (line === undefined) throw new Error('no Node.js line')
+  const options = { accounts: quick ? 2000 : 10_000, shards: 4, apiLatencyMs: 200, pollIntervalSeconds: quick ? 15 : 60 }
+  const table = new Table(`${options.accounts.toLocaleString('en-US')} accounts on Node.js ${line.version}: one process and ${options.shards} shards`,
+    ['measure', 'one process', `${options.shards} shards`, 'target'])
+  await measureSharded(line, options, { repo, work, quick, say, simulator, simulatorUrl: simulator }, table)
+  return [table]
+}
+
+if (scaleOnly) {
+  try {
+    const tables = await scale()
+    const output = `Machine: ${machine()}${quick ? ' (--quick: fewer accounts, short windows)' : ''}\n\n${tables.map((t) => t.markdown()).join('\n\n')}\n`
+    process.stdout.write(output)
+    if (write) {
+      writeSection(join(repo, 'BENCHMARKS.md'), 'bench:scale', output)
+      say('BENCHMARKS.md updated (the scale section)')
+    }
+  } finally {
+    await Promise.all(programs.map(async (p) => await p.stop()))
+    rmSync(work, { recursive: true, force: true })
+  }
+  process.exit(0)
 }
 
 try {

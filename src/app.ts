@@ -65,6 +65,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
     now,
     maxStalenessMs: config.maxStalenessSeconds * 1000,
     buildInfo,
+    shard: config.shard,
     processMetrics: config.processMetrics,
     ...(options.registry !== undefined && { registry: options.registry }),
   })

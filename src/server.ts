@@ -28,6 +28,9 @@ export async function main (): Promise<void> {
   const config = readConfig()
   const logger = createLogger(config.logLevel)
   logger.info({ version: VERSION, config: describeConfig(config) }, 'starting laaffic-exporter')
+  if (config.accounts.length === 0) {
+    logger.warn({ shard: config.shard }, 'no account hashes to this shard: it exports none (more shards than accounts?)')
+  }
   // A reload reads the same environment (it cannot change while the process runs) and the files again.
   const app = buildApp({ config, logger, loadConfig: () => loadConfig(process.env), watchFiles: WATCH })
 

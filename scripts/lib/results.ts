@@ -17,3 +17,14 @@ export function writeResults (path: string, marker: string, results: string): vo
   if (at === -1) throw new Error(`${path} has no ${marker} line`)
   writeFileSync(path, `${document.slice(0, at)}${marker}\n${results}`)
 }
+
+/** Replaces the text between `<!-- NAME -->` and `<!-- /NAME -->` in the file; throws when a marker is missing. */
+export function writeSection (path: string, name: string, results: string): void {
+  const document = readFileSync(path, 'utf8')
+  const open = `<!-- ${name} -->\n`
+  const close = `<!-- /${name} -->`
+  const start = document.indexOf(open)
+  const end = document.indexOf(close)
+  if (start === -1 || end < start) throw new Error(`${path} has no ${open.trim()} ... ${close} section`)
+  writeFileSync(path, `${document.slice(0, start + open.length)}${results}${document.slice(end)}`)
+}

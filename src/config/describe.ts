@@ -4,6 +4,7 @@ import type { Config } from './types.js'
 export function describeConfig (config: Config): Record<string, unknown> {
   return {
     accounts: config.accounts.map(({ name, baseUrl, balanceWarning, balanceCritical, spendSpikeFloor }) => ({ name, baseUrl, balanceWarning, balanceCritical, spendSpikeFloor })),
+    shard: config.shard,
     pollIntervalSeconds: config.pollIntervalSeconds,
     requestTimeoutSeconds: config.requestTimeoutSeconds,
     maxStalenessSeconds: config.maxStalenessSeconds,

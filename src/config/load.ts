@@ -3,6 +3,7 @@ import { loadAccountsFile, type AccountDefaults } from './accounts-file.js'
 import { quote, setVariables, validateEnv } from './env.js'
 import { defaultMaxStalenessSeconds, envSchema, type Env } from './schema.js'
 import { isHttpUrl, readUtf8File, resolveSecret, type ReadFile } from './secrets.js'
+import { accountsOfShard, loadShard } from './shard.js'
 import { ConfigError, type AccountConfig, type Config } from './types.js'
 import { loadWebConfig } from './web.js'
 
@@ -42,6 +43,8 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFileFn: ReadFile = re
     : [singleAccount(strings, defaults, readFile, problems)].filter((a): a is AccountConfig => a !== undefined)
 
   const web = loadWebConfig(vars ?? env, readFile, problems)
+  // Every shard reads and checks the whole configuration, so a mistake fails them all alike.
+  const shard = loadShard(vars ?? {}, problems)
 
   if (!isHttpUrl(strings.LAAFFIC_BASE_URL)) {
     problems.push(`LAAFFIC_BASE_URL: must be an http(s) URL (got ${quote(strings.LAAFFIC_BASE_URL)})`)
@@ -49,7 +52,8 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFileFn: ReadFile = re
   if (vars === undefined || problems.length > 0) throw new ConfigError(problems)
 
   return {
-    accounts,
+    accounts: accountsOfShard(accounts, shard),
+    shard,
     web,
     pollIntervalSeconds: vars.LAAFFIC_POLL_INTERVAL,
     requestTimeoutSeconds: vars.LAAFFIC_REQUEST_TIMEOUT,

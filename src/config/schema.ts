@@ -62,6 +62,24 @@ export const envSchema = defineEnv({
     description: 'spend per hour under which `LaafficSpendSpike` never fires, however fast the spend grew (`laaffic_spend_spike_floor_per_hour`); the default for accounts in the file',
   },
   LAAFFIC_PROCESS_METRICS: { type: 'boolean', default: true, description: "`false` turns off prom-client's `process_*` and `nodejs_*` metrics" },
+  // Sharding (src/config/shard.ts): each process of a StatefulSet polls the accounts whose name hashes to it.
+  LAAFFIC_TOTAL_SHARDS: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 1000,
+    default: 1,
+    description: 'processes the accounts are split over; each polls and exports only its shard\'s accounts ' +
+      '(see [Kubernetes](docs/kubernetes.md#sharding))',
+  },
+  LAAFFIC_SHARD: {
+    type: 'integer',
+    minimum: 0,
+    description: 'this process\' shard, from 0 to `LAAFFIC_TOTAL_SHARDS` − 1 (or use `LAAFFIC_POD_NAME`)',
+  },
+  LAAFFIC_POD_NAME: {
+    type: 'string',
+    description: 'a StatefulSet pod\'s name (`laaffic-exporter-2`), from the Downward API: the shard is its ordinal',
+  },
   METRICS_BEARER_TOKEN: {
     type: 'string',
     secret: true,

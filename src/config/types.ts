@@ -51,8 +51,16 @@ export interface WebConfig {
   headers?: Record<string, string>
 }
 
+/** This process' part of the accounts: shard `index` of `total` (src/config/shard.ts). */
+export interface ShardConfig {
+  index: number
+  total: number
+}
+
 export interface Config {
+  /** The accounts of this process' shard (all of them when not sharded). */
   accounts: AccountConfig[]
+  shard: ShardConfig
   web: WebConfig
   pollIntervalSeconds: number
   requestTimeoutSeconds: number

@@ -2,7 +2,8 @@ import { Registry } from 'prom-client'
 import type { ReloadStatus } from '../reload/reload-status.js'
 import type { AccountStates } from '../state/account-states.js'
 import { AccountFamilies } from './account-metrics.js'
-import { registerBuildInfo, registerProcessMetrics, type BuildInfo } from './exporter-metrics.js'
+import type { ShardConfig } from '../config/types.js'
+import { registerBuildInfo, registerProcessMetrics, registerShardInfo, type BuildInfo } from './exporter-metrics.js'
 import { MetricsRenderer } from './renderer.js'
 
 export interface MetricsOptions {
@@ -11,6 +12,8 @@ export interface MetricsOptions {
   /** Value series are dropped this long after the last success; 0 keeps them forever. */
   maxStalenessMs: number
   buildInfo: BuildInfo
+  /** Which shard of the accounts this process polls (default: shard 0 of 1). */
+  shard?: ShardConfig
   /** prom-client's process_* and nodejs_* families, in a registry of their own. */
   processMetrics: boolean
   /** The registry of the exporter's prom-client families (build info), rendered after the account ones; a test passes one with a failing metric. */
@@ -23,8 +26,8 @@ export interface MetricsOptions {
 export function createMetrics (options: MetricsOptions): MetricsRenderer {
   const { states, now, maxStalenessMs, buildInfo, registry = new Registry() } = options
   registerBuildInfo(registry, buildInfo)
-  const { reloadStatus } = options
-  reloadStatus?.register(registry)
+  registerShardInfo(registry, options.shard ?? { index: 0, total: 1 })
+  options.reloadStatus?.register(registry)
   const processRegistry = options.processMetrics ? new Registry() : undefined
   if (processRegistry !== undefined) registerProcessMetrics(processRegistry)
   return new MetricsRenderer({
@@ -33,6 +36,6 @@ export function createMetrics (options: MetricsOptions): MetricsRenderer {
     ...(processRegistry !== undefined && { processRegistry }),
     now,
     // Both only grow: their sum moves whenever either does.
-    version: () => states.version + (reloadStatus?.version ?? 0),
+    version: () => states.version + (options.reloadStatus?.version ?? 0),
   })
 }

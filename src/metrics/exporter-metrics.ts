@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Gauge, type Registry } from 'prom-client'
+import type { ShardConfig } from '../config/types.js'
 import { METRIC } from './names.js'
 
 export interface BuildInfo {
@@ -14,6 +15,17 @@ export function registerBuildInfo (registry: Registry, info: BuildInfo): void {
     registers: [registry],
   })
   gauge.set({ version: info.version, nodejs_version: info.nodejsVersion }, 1)
+}
+
+/** Which shard this target is (LAAFFIC_SHARD of LAAFFIC_TOTAL_SHARDS); shard 0 of 1 when not sharded. */
+export function registerShardInfo (registry: Registry, shard: ShardConfig): void {
+  const gauge = new Gauge({
+    name: METRIC.shardInfo,
+    help: 'Always 1; labelled with the shard of the accounts this process polls and the number of shards.',
+    labelNames: ['shard', 'total_shards'],
+    registers: [registry],
+  })
+  gauge.set({ shard: String(shard.index), total_shards: String(shard.total) }, 1)
 }
 
 /**

@@ -14,6 +14,7 @@ export const METRIC = {
   apiRequests: 'laaffic_api_requests_total',
   pollErrors: 'laaffic_poll_errors_total',
   buildInfo: 'laaffic_exporter_build_info',
+  shardInfo: 'laaffic_exporter_shard_info',
   configLastReloadSuccessful: 'laaffic_config_last_reload_successful',
   configLastReloadSuccessTimestamp: 'laaffic_config_last_reload_success_timestamp_seconds',
 } as const

@@ -11,6 +11,7 @@ t.test('the start line shows names, URLs and settings, never a key, secret, toke
   const described = describeConfig(config)
   t.same(described, {
     accounts: [{ name: 'otp', baseUrl: config.accounts[0]?.baseUrl, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }],
+    shard: { index: 0, total: 1 },
     pollIntervalSeconds: 60,
     requestTimeoutSeconds: 1,
     maxStalenessSeconds: 900,

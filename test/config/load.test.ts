@@ -29,6 +29,7 @@ t.test('defaults for a single account', async (t) => {
   t.same(loadConfig(KEY_AND_SECRET), {
     accounts: [{ name: 'default', apiKey: 'key1', apiSecret: CANARY_SECRET, baseUrl: 'https://api.laaffic.com/v3', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }],
     web: { headers: {} },
+    shard: { index: 0, total: 1 },
     pollIntervalSeconds: 60,
     requestTimeoutSeconds: 10,
     maxStalenessSeconds: 900,
@@ -59,6 +60,7 @@ t.test('every variable is read and coerced', async (t) => {
   }), {
     accounts: [{ name: 'marketing', apiKey: 'key1', apiSecret: CANARY_SECRET, baseUrl: 'http://127.0.0.1:9867/v3', balanceWarning: 500, balanceCritical: 50.5, spendSpikeFloor: 2.5 }],
     web: { headers: {} },
+    shard: { index: 0, total: 1 },
     pollIntervalSeconds: 600,
     requestTimeoutSeconds: 2.5,
     maxStalenessSeconds: 1800,

@@ -155,9 +155,9 @@ t.test('/api/v1/accounts and / through the app: from the poller\'s state, no key
   t.same([head.statusCode, head.body], [200, ''], 'HEAD works')
 })
 
-t.test('the README\'s example is what the exporter answers for that account', async (t) => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
-  const section = readme.slice(readme.indexOf('## Status page'))
+t.test('the example in docs/status-page.md is what the exporter answers for that account', async (t) => {
+  const doc = readFileSync(new URL('../../docs/status-page.md', import.meta.url), 'utf8')
+  const section = doc.slice(doc.indexOf('## JSON'))
   const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)?.[1] ?? 'null') as AccountsJson
   t.equal(example.accounts.length, 1)
   const [shown] = example.accounts as [AccountJson]
