@@ -79,6 +79,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
   })
   const poller = createPoller({
     accounts: config.accounts, client, states, logger, now, scheduler, intervalMs: config.pollIntervalSeconds * 1000,
+    maxInFlight: config.maxConcurrentPolls,
   })
 
   // Typed as fastify's logger interface (a pino Logger is one), so the app is a plain FastifyInstance.

@@ -209,3 +209,29 @@ t.test('concurrent scrapes never trigger upstream calls', async (t) => {
   t.ok(responses.every((r) => r.statusCode === 200 && r.body.includes('laaffic_balance{account="main"} 5')), '100 scrapes answered')
   t.equal(api.seen.length, before, 'the API saw no request from them')
 })
+
+t.test('LAAFFIC_MAX_CONCURRENT_POLLS: no more requests reach the API at once than that', async (t) => {
+  const accounts = Array.from({ length: 10 }, (_, i) => account(`acct-${i}`))
+  const api = await startFakeLaaffic(accounts)
+  t.teardown(api.close)
+  // Every request is held open until the test answers it; the most held at once is what the API saw in flight.
+  const held: Array<() => void> = []
+  let mostAtOnce = 0
+  for (const a of accounts) {
+    api.reply(a, (_req, res) => {
+      held.push(() => res.writeHead(200, { 'content-type': 'application/json' }).end(okBody()))
+      mostAtOnce = Math.max(mostAtOnce, held.length)
+    })
+  }
+  const { firstPolls } = await buildTestApp(t, { accounts: accounts.map((a) => ({ ...a, baseUrl: api.baseUrl })), maxConcurrentPolls: 3, requestTimeoutSeconds: 30 })
+  await waitFor(() => api.seen.length === 3, 'three polls to reach the API')
+  // Answer the oldest one at a time: each answer lets exactly one more poll in, until every account was asked.
+  for (let answered = 1; answered <= 7; answered++) {
+    held.shift()?.()
+    await waitFor(() => api.seen.length === 3 + answered, `poll ${3 + answered} to reach the API`)
+  }
+  while (held.length > 0) held.shift()?.()
+  await firstPolls()
+  t.equal(api.seen.length, 10, 'every account polled once')
+  t.equal(mostAtOnce, 3, 'never more than three requests open at the API')
+})

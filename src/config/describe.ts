@@ -7,6 +7,7 @@ export function describeConfig (config: Config): Record<string, unknown> {
     shard: config.shard,
     pollIntervalSeconds: config.pollIntervalSeconds,
     requestTimeoutSeconds: config.requestTimeoutSeconds,
+    maxConcurrentPolls: config.maxConcurrentPolls,
     maxStalenessSeconds: config.maxStalenessSeconds,
     processMetrics: config.processMetrics,
     auth: config.web.auth?.type ?? 'none',

@@ -57,6 +57,7 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFileFn: ReadFile = re
     web,
     pollIntervalSeconds: vars.LAAFFIC_POLL_INTERVAL,
     requestTimeoutSeconds: vars.LAAFFIC_REQUEST_TIMEOUT,
+    maxConcurrentPolls: vars.LAAFFIC_MAX_CONCURRENT_POLLS,
     maxStalenessSeconds: vars.LAAFFIC_MAX_STALENESS ?? defaultMaxStalenessSeconds(vars.LAAFFIC_POLL_INTERVAL),
     lifecycle: vars.WEB_ENABLE_LIFECYCLE,
     files: [...files],

@@ -37,6 +37,16 @@ export const envSchema = defineEnv({
   // Upper bounds keep every wait within what a Node timer holds (about 24.8 days).
   LAAFFIC_POLL_INTERVAL: { type: 'number', minimum: 1, maximum: 86_400, default: 60, description: 'seconds between polls of an account' },
   LAAFFIC_REQUEST_TIMEOUT: { type: 'number', exclusiveMinimum: 0, maximum: 600, default: 10, description: 'seconds for one HTTP attempt' },
+  // Polls needed at once ≈ accounts × the API's answer time ÷ the interval (Little's law): 16 covers about
+  // 4,800 accounts at 60 s and 200 ms. More only helps an exporter whose polls fall behind.
+  LAAFFIC_MAX_CONCURRENT_POLLS: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 256,
+    default: 16,
+    description: 'polls (requests to the API) running at once, over all accounts; raise it when polls fall behind ' +
+      '(accounts × API answer time ÷ interval), see [sizing](docs/kubernetes.md#sizing)',
+  },
   LAAFFIC_MAX_STALENESS: {
     type: 'number',
     minimum: 0,

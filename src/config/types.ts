@@ -64,6 +64,8 @@ export interface Config {
   web: WebConfig
   pollIntervalSeconds: number
   requestTimeoutSeconds: number
+  /** Polls running at once over all accounts (LAAFFIC_MAX_CONCURRENT_POLLS). */
+  maxConcurrentPolls: number
   /** Seconds after the last success at which value series are dropped; 0 keeps them forever. */
   maxStalenessSeconds: number
   processMetrics: boolean

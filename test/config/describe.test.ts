@@ -14,6 +14,7 @@ t.test('the start line shows names, URLs and settings, never a key, secret, toke
     shard: { index: 0, total: 1 },
     pollIntervalSeconds: 60,
     requestTimeoutSeconds: 1,
+    maxConcurrentPolls: 16,
     maxStalenessSeconds: 900,
     processMetrics: false,
     auth: 'bearer',
