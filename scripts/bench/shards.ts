@@ -37,6 +37,17 @@ interface ProcessFigures {
   pollsPerMinute: number
   /** Mean requests in flight over the window (Little's law: polls per second × mean poll duration). */
   inFlight: number
+  /** The LAAFFIC_MAX_CONCURRENT_POLLS it ran with. */
+  maxConcurrentPolls: number
+}
+
+/**
+ * LAAFFIC_MAX_CONCURRENT_POLLS for a process of `accounts`: what the polls need at once (accounts × latency ÷
+ * interval, Little's law) with half again as headroom, and never under the default 16. The sizing docs
+ * (docs/kubernetes.md#sizing) tell users the same rule.
+ */
+function concurrentPollsFor (accounts: number, options: ShardedScaleOptions): number {
+  return Math.max(16, Math.ceil(1.5 * accounts * options.apiLatencyMs / 1000 / options.pollIntervalSeconds))
 }
 
 const fmt = (n: number, digits = 1): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
@@ -72,21 +83,20 @@ export async function measureSharded (line: NodeLine, options: ShardedScaleOptio
     table.row('polling CPU per minute (no scrapes)', `${fmt(one.cpuPerMinute, 2)} s`, `${fmt(sum((f) => f.cpuPerMinute), 2)} s in all`, '', undefined)
     table.row(`polls per minute (needed: accounts × 60 / ${options.pollIntervalSeconds} s)`, `${int(one.pollsPerMinute)} of ${int(needed)}`, `${int(sum((f) => f.pollsPerMinute))} of ${int(needed)}`,
       'all', one.pollsPerMinute >= 0.95 * needed)
-    table.row('requests in flight (mean; at most 16 per process)', fmt(one.inFlight), `${fmt(max((f) => f.inFlight))} (busiest shard)`, '', undefined)
+    table.row('requests in flight: mean (LAAFFIC_MAX_CONCURRENT_POLLS)', `${fmt(one.inFlight)} (${one.maxConcurrentPolls})`,
+      `${fmt(max((f) => f.inFlight))} (${max((f) => f.maxConcurrentPolls)}), busiest shard`, '', undefined)
     table.row('start to ready (every account polled once)', `${fmt(one.readySeconds)} s`, `${fmt(max((f) => f.readySeconds))} s (slowest shard)`, '', undefined)
     table.note(`the simulator answers every request after ${options.apiLatencyMs} ms (a delay fault on each account), a stand-in for the API's latency; ` +
       `interval ${options.pollIntervalSeconds} s; measured over ${windowSeconds} s, starting one interval after every account's first poll; process metrics on`)
     table.note('requests in flight: polls per second times the mean of laaffic_poll_duration_seconds over the accounts (Little\'s law), from two scrapes of /metrics')
-    if (one.gzipBytes === undefined) {
-      table.note('gzip: the exporter does not compress /metrics yet (Content-Encoding: gzip comes with issue 11); the figure in brackets is zlib\'s size of the same body, what a compressed answer would send')
-    }
+    table.note('LAAFFIC_MAX_CONCURRENT_POLLS: 1.5 × accounts × latency ÷ interval, at least the default 16 (the rule of docs/kubernetes.md#sizing)')
   } finally {
     await simulator.stop()
   }
 }
 
 function gzipCell (figures: ProcessFigures): string {
-  return figures.gzipBytes === undefined ? `not served yet (${fmt(figures.zlibBytes / 1024)} KiB)` : `${fmt(figures.gzipBytes / 1024)} KiB`
+  return figures.gzipBytes === undefined ? `not served (zlib: ${fmt(figures.zlibBytes / 1024)} KiB)` : `${fmt(figures.gzipBytes / 1024)} KiB`
 }
 
 /** A delay fault on every account of the simulator, a few requests at a time. */
@@ -109,6 +119,7 @@ async function delayEveryAccount (simulatorUrl: string, accounts: number, delayM
 async function runExporters (line: NodeLine, repo: string, file: string, baseUrl: string, count: number, options: ShardedScaleOptions, windowSeconds: number, say: (line: string) => void): Promise<ProcessFigures[]> {
   const bundle = join(repo, 'dist', 'laaffic-exporter.js')
   const programs: Program[] = []
+  const maxConcurrentPolls = concurrentPollsFor(Math.ceil(options.accounts / count), options)
   try {
     const started = Date.now()
     for (let shard = 0; shard < count; shard++) {
@@ -117,7 +128,7 @@ async function runExporters (line: NodeLine, repo: string, file: string, baseUrl
         args: [...exporterNodeFlags(bundle), bundle],
         env: {
           LAAFFIC_ACCOUNTS_FILE: file, LAAFFIC_BASE_URL: baseUrl, LAAFFIC_POLL_INTERVAL: String(options.pollIntervalSeconds),
-          LAAFFIC_TOTAL_SHARDS: String(count), LAAFFIC_SHARD: String(shard), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn',
+          LAAFFIC_TOTAL_SHARDS: String(count), LAAFFIC_SHARD: String(shard), LAAFFIC_MAX_CONCURRENT_POLLS: String(maxConcurrentPolls), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn',
         },
       }))
     }
@@ -150,6 +161,7 @@ async function runExporters (line: NodeLine, repo: string, file: string, baseUrl
         cpuPerMinute: (after.cpu - start.cpu) * 60 / seconds,
         pollsPerMinute: pollsPerSecond * 60,
         inFlight: pollsPerSecond * after.polls.meanDurationSeconds,
+        maxConcurrentPolls,
       }
     }))
   } finally {
