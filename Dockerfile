@@ -54,4 +54,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
 STOPSIGNAL SIGTERM
 # The Node.js flags of dist/laaffic-exporter.js's shebang (scripts/build.mjs; a test compares), which
 # distroless, without /usr/bin/env, cannot read. Arguments go after it: `docker run IMAGE --version`.
-ENTRYPOINT ["/nodejs/bin/node", "--max-semi-space-size=2", "dist/laaffic-exporter.js"]
+ENTRYPOINT ["/nodejs/bin/node", "--max-semi-space-size=2", "--heap-growing-percent=20", "dist/laaffic-exporter.js"]
