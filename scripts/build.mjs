@@ -17,7 +17,7 @@ import process from 'node:process'
  * scrapes and keep the pages (1 MiB saved no more memory and cost throughput: BENCHMARKS.md); and an old
  * generation allowed to grow 20 % past what lived after the last full collection before the next one, where
  * V8 allows up to 4 × while the process allocates fast: polling 10,000 accounts a minute (each poll's garbage
- * outlives a 2 MiB young generation) left 425 MB RSS, 190 MB with it, for a fifth more polling CPU. Not
+ * outlives a 2 MiB young generation) left 425 MB RSS, 190 to 230 MB with it, for a fifth more polling CPU. Not
  * --enable-source-maps: it decodes the whole map at start (about 42 MB); src/cli/crash.ts maps a crash's
  * stack from the map only when one happens.
  */
