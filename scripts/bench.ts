@@ -6,14 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startNodeScript, startProgram, type Program } from './lib/program.js'
+import { startNodeScript, type Program } from './lib/program.js'
 import { machine, writeResults, writeSection } from './lib/results.js'
 import { SimulatorControl } from './lib/simulator-control.js'
 import { waitFor } from './lib/wait.js'
 import { compareWithBare } from './bench/compare.js'
 import { measureGzip } from './bench/gzip.js'
 import { HAVE_WRK, sequentialLatency } from './bench/load.js'
-import { exporterNodeFlags, resolveNodeLines } from './bench/node-lines.js'
+import { resolveNodeLines, startExporterOn, type NodeLine } from './bench/node-lines.js'
 import { accountsFile, measureScale } from './bench/scale.js'
 import { measureSharded } from './bench/shards.js'
 import { Table } from './bench/table.js'
@@ -51,7 +51,7 @@ async function main (): Promise<Table[]> {
 
   const first = lines[0] as (typeof lines)[number]
   const scale = new Table(`Many accounts on Node.js ${first.version}`, ['measure', 'value', 'target'])
-  await hangingApi(first.node, sim.url, scale)
+  await hangingApi(first, sim.url, scale)
   await measureScale(first, [1, 100, 1000], { repo, work, quick, say, simulator }, scale)
   tables.push(scale)
 
@@ -62,13 +62,10 @@ async function main (): Promise<Table[]> {
 }
 
 /** One scrape at a time, while the API answers and while a poll hangs on it: a scrape never waits for the API. */
-async function hangingApi (node: string, simulatorUrl: string, table: Table): Promise<void> {
+async function hangingApi (line: NodeLine, simulatorUrl: string, table: Table): Promise<void> {
   say('latency of single scrapes, normal and while the API hangs')
-  const bundle = join(repo, 'dist', 'laaffic-exporter.js')
-  const exporter = startProgram({
-    command: node,
-    args: [...exporterNodeFlags(bundle), bundle],
-    env: { LAAFFIC_API_KEY: 'key-0', LAAFFIC_API_SECRET: 'secret-0', LAAFFIC_ACCOUNT: 'acct-0000', LAAFFIC_BASE_URL: `${simulatorUrl}/v3`, LAAFFIC_POLL_INTERVAL: '2', LAAFFIC_REQUEST_TIMEOUT: '30', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn' },
+  const exporter = startExporterOn(line, repo, {
+    LAAFFIC_API_KEY: 'key-0', LAAFFIC_API_SECRET: 'secret-0', LAAFFIC_ACCOUNT: 'acct-0000', LAAFFIC_BASE_URL: `${simulatorUrl}/v3`, LAAFFIC_POLL_INTERVAL: '2', LAAFFIC_REQUEST_TIMEOUT: '30',
   })
   programs.push(exporter)
   const url = `${await exporter.url()}/metrics`

@@ -6,11 +6,10 @@ import { performance } from 'node:perf_hooks'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
 import { cpuSeconds, rssBytes } from '../lib/proc.js'
-import { startProgram, type Program } from '../lib/program.js'
+import type { Program } from '../lib/program.js'
 import { MB, quantile } from '../lib/stats.js'
 import { waitFor } from '../lib/wait.js'
-import type { NodeLine } from './node-lines.js'
-import { exporterNodeFlags } from './node-lines.js'
+import { startExporterOn, type NodeLine } from './node-lines.js'
 import { renderTime } from './render.js'
 import { statusPageRenderTime } from './status-page.js'
 import type { Table } from './table.js'
@@ -35,7 +34,6 @@ export function accountsFile (work: string, count: number): string {
 
 export async function measureScale (line: NodeLine, counts: readonly number[], setup: ScaleSetup, table: Table): Promise<void> {
   const { repo, work, quick, say } = setup
-  const bundle = join(repo, 'dist', 'laaffic-exporter.js')
   const cpuWindowSeconds = quick ? 10 : 60
   for (const count of counts) {
     const render = await renderTime(count)
@@ -49,11 +47,7 @@ export async function measureScale (line: NodeLine, counts: readonly number[], s
     const simulator = await setup.simulator(file)
     let exporter: Program | undefined
     try {
-      exporter = startProgram({
-        command: line.node,
-        args: [...exporterNodeFlags(bundle), bundle],
-        env: { LAAFFIC_ACCOUNTS_FILE: file, LAAFFIC_BASE_URL: simulator.baseUrl, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', LAAFFIC_POLL_INTERVAL: '60' },
-      })
+      exporter = startExporterOn(line, repo, { LAAFFIC_ACCOUNTS_FILE: file, LAAFFIC_BASE_URL: simulator.baseUrl, LAAFFIC_POLL_INTERVAL: '60' })
       const url = await exporter.url()
       await waitFor(async () => (await fetch(`${url}/readyz`)).ok, `the first poll of ${count} accounts`, 120_000)
       const size = (await (await fetch(`${url}/metrics`)).arrayBuffer()).byteLength

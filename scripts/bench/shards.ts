@@ -2,15 +2,13 @@
 // answers each request after a delay standing in for the API's latency, so that the requests in flight mean
 // what they would against the real API (an instant answer leaves nothing in flight).
 import { request } from 'node:http'
-import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { cpuSeconds, rssBytes } from '../lib/proc.js'
-import { startProgram, type Program } from '../lib/program.js'
+import type { Program } from '../lib/program.js'
 import { SimulatorControl } from '../lib/simulator-control.js'
 import { MB } from '../lib/stats.js'
 import { waitFor } from '../lib/wait.js'
-import type { NodeLine } from './node-lines.js'
-import { exporterNodeFlags } from './node-lines.js'
+import { startExporterOn, type NodeLine } from './node-lines.js'
 import { renderTime } from './render.js'
 import { accountsFile, type ScaleSetup } from './scale.js'
 import type { Table } from './table.js'
@@ -117,19 +115,14 @@ async function delayEveryAccount (simulatorUrl: string, accounts: number, delayM
 
 /** `count` exporters (shards 0..count-1 of count), run side by side: their figures once every account polled and the window passed. */
 async function runExporters (line: NodeLine, repo: string, file: string, baseUrl: string, count: number, options: ShardedScaleOptions, windowSeconds: number, say: (line: string) => void): Promise<ProcessFigures[]> {
-  const bundle = join(repo, 'dist', 'laaffic-exporter.js')
   const programs: Program[] = []
   const maxConcurrentPolls = concurrentPollsFor(Math.ceil(options.accounts / count), options)
   try {
     const started = Date.now()
     for (let shard = 0; shard < count; shard++) {
-      programs.push(startProgram({
-        command: line.node,
-        args: [...exporterNodeFlags(bundle), bundle],
-        env: {
-          LAAFFIC_ACCOUNTS_FILE: file, LAAFFIC_BASE_URL: baseUrl, LAAFFIC_POLL_INTERVAL: String(options.pollIntervalSeconds),
-          LAAFFIC_TOTAL_SHARDS: String(count), LAAFFIC_SHARD: String(shard), LAAFFIC_MAX_CONCURRENT_POLLS: String(maxConcurrentPolls), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn',
-        },
+      programs.push(startExporterOn(line, repo, {
+        LAAFFIC_ACCOUNTS_FILE: file, LAAFFIC_BASE_URL: baseUrl, LAAFFIC_POLL_INTERVAL: String(options.pollIntervalSeconds),
+        LAAFFIC_TOTAL_SHARDS: String(count), LAAFFIC_SHARD: String(shard), LAAFFIC_MAX_CONCURRENT_POLLS: String(maxConcurrentPolls),
       }))
     }
     const urls = await Promise.all(programs.map(async (p) => await p.url()))
