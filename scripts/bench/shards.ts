@@ -2,9 +2,9 @@
 // answers each request after a delay standing in for the API's latency, so that the requests in flight mean
 // what they would against the real API (an instant answer leaves nothing in flight).
 import { request } from 'node:http'
-import { gzipSync } from 'node:zlib'
 import { cpuSeconds, rssBytes } from '../lib/proc.js'
 import type { Program } from '../lib/program.js'
+import { envSchema } from '../../src/config/schema.js'
 import { SimulatorControl } from '../lib/simulator-control.js'
 import { MB } from '../lib/stats.js'
 import { waitFor } from '../lib/wait.js'
@@ -28,8 +28,6 @@ interface ProcessFigures {
   bytes: number
   /** Bytes on the wire when asked for gzip, or undefined when the answer came uncompressed. */
   gzipBytes: number | undefined
-  /** zlib's size of the same body: what a compressed answer would send. */
-  zlibBytes: number
   rss: number
   cpuPerMinute: number
   pollsPerMinute: number
@@ -45,7 +43,7 @@ interface ProcessFigures {
  * (docs/kubernetes.md#sizing) tell users the same rule.
  */
 function concurrentPollsFor (accounts: number, options: ShardedScaleOptions): number {
-  return Math.max(16, Math.ceil(1.5 * accounts * options.apiLatencyMs / 1000 / options.pollIntervalSeconds))
+  return Math.max(envSchema.properties.LAAFFIC_MAX_CONCURRENT_POLLS.default, Math.ceil(1.5 * accounts * options.apiLatencyMs / 1000 / options.pollIntervalSeconds))
 }
 
 const fmt = (n: number, digits = 1): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
@@ -94,7 +92,7 @@ export async function measureSharded (line: NodeLine, options: ShardedScaleOptio
 }
 
 function gzipCell (figures: ProcessFigures): string {
-  return figures.gzipBytes === undefined ? `not served (zlib: ${fmt(figures.zlibBytes / 1024)} KiB)` : `${fmt(figures.gzipBytes / 1024)} KiB`
+  return figures.gzipBytes === undefined ? 'not served' : `${fmt(figures.gzipBytes / 1024)} KiB`
 }
 
 /** A delay fault on every account of the simulator, a few requests at a time. */
@@ -149,7 +147,6 @@ async function runExporters (line: NodeLine, repo: string, file: string, baseUrl
         readySeconds: readySeconds[i] ?? NaN,
         bytes: Buffer.byteLength(body),
         gzipBytes: gzipped,
-        zlibBytes: gzipSync(body).length,
         rss: await rssBytes(program.pid),
         cpuPerMinute: (after.cpu - start.cpu) * 60 / seconds,
         pollsPerMinute: pollsPerSecond * 60,

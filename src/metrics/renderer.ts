@@ -17,7 +17,7 @@ export interface RendererOptions {
   processTtlMs?: number
 }
 
-interface Cached { text: Buffer, validUntilMs: number }
+interface Cached { bytes: Buffer, validUntilMs: number }
 
 const gzip = promisify(gzipCallback)
 
@@ -67,16 +67,16 @@ export class MetricsRenderer {
       // The registry holds only build info: cheap to render with the account families.
       // Kept encoded: as a string as well, the largest thing on the heap would be here twice (10 MB each at
       // 10,000 accounts).
-      const text = Buffer.from(`${accounts.render()}\n${await registry.metrics()}`, 'utf8')
-      this.account = { text, version: renderedAt, validUntilMs: accounts.changesAtMs() }
+      const bytes = Buffer.from(`${accounts.render()}\n${await registry.metrics()}`, 'utf8')
+      this.account = { bytes, version: renderedAt, validUntilMs: accounts.changesAtMs() }
       changed = true
     }
     if (processRegistry !== undefined && (this.process === undefined || at >= this.process.validUntilMs)) {
-      this.process = { text: Buffer.from(await processRegistry.metrics(), 'utf8'), validUntilMs: at + processTtlMs }
+      this.process = { bytes: Buffer.from(await processRegistry.metrics(), 'utf8'), validUntilMs: at + processTtlMs }
       changed = true
     }
     if (changed || this.body === undefined) {
-      this.body = this.process === undefined ? this.account.text : Buffer.concat([this.account.text, this.process.text])
+      this.body = this.process === undefined ? this.account.bytes : Buffer.concat([this.account.bytes, this.process.bytes])
     }
     return this.body
   }
