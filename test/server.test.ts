@@ -2,7 +2,7 @@ import t from 'tap'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { account, CANARY_SECRET, okBody } from './helpers/api.js'
-import { startExporter } from './helpers/exporter-process.js'
+import { logRecord, startExporter } from './helpers/exporter-process.js'
 import { hang, startFakeLaaffic } from './helpers/fake-laaffic.js'
 import { waitFor } from './helpers/wait.js'
 
@@ -44,7 +44,7 @@ t.test('runs with a key and secret, serves metrics, and exits 0 on SIGTERM mid-r
   t.match(metrics, /^process_resident_memory_bytes \d+/m, 'process metrics on by default')
   t.equal((await fetch(`${url}/readyz`)).status, 200)
 
-  const start = exporter.records().find((r) => r.msg === 'starting laaffic-exporter')
+  const start = await logRecord(exporter, (r) => r.msg === 'starting laaffic-exporter', 'starting')
   t.match(start, { config: { accounts: [{ name: 'otp', baseUrl: api.baseUrl }], pollIntervalSeconds: 1 } })
 
   // Make the next poll hang, then stop the exporter while it waits.

@@ -7,7 +7,7 @@ import { SimulatorControl } from '../../scripts/lib/simulator-control.js'
 import type { Fault } from '../../src/simulator/faults.js'
 import type { ReceivedRequest } from '../../src/simulator/request-log.js'
 import { sample } from '../helpers/app.js'
-import { startExporter, startSimulator } from '../helpers/exporter-process.js'
+import { logRecord, startExporter, startSimulator } from '../helpers/exporter-process.js'
 import type { Program } from '../../scripts/lib/program.js'
 import { waitFor } from '../helpers/wait.js'
 
@@ -141,7 +141,7 @@ t.test('a provider clock an hour ahead: -16, and laaffic_clock_skew_seconds says
   const skew = await value('laaffic_clock_skew_seconds{account="steady"}') ?? 0
   t.ok(skew > 3598 && skew < 3602, `skew ${skew} s`)
   t.equal(await value('laaffic_up{account="steady"}'), 0)
-  const line = main.records().find((r) => r.msg === 'account failing' && r.account === 'steady' && r.status === '-16')
+  const line = await logRecord(main, (r) => r.msg === 'account failing' && r.account === 'steady' && r.status === '-16', 'account failing with -16')
   t.match(line, { hint: /clock is probably off/, clockSkewSeconds: Number })
 })
 

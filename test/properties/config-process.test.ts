@@ -2,7 +2,7 @@ import t from 'tap'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { account, CANARY_SECRET, okBody } from '../helpers/api.js'
-import { startExporter } from '../helpers/exporter-process.js'
+import { logRecord, startExporter } from '../helpers/exporter-process.js'
 import type { Program } from '../../scripts/lib/program.js'
 import { startFakeLaaffic } from '../helpers/fake-laaffic.js'
 import { waitFor } from '../helpers/wait.js'
@@ -192,6 +192,6 @@ for (const { c, observed } of runs) {
 t.test('the 5000-character account name is the account label as given', async (t) => {
   const run = runs.find((r) => r.c.name === 'LAAFFIC_ACCOUNT of 5000 characters')
   const { exporter } = await run!.observed
-  const start = exporter.records().find((r) => r.msg === 'starting laaffic-exporter')
+  const start = await logRecord(exporter, (r) => r.msg === 'starting laaffic-exporter', 'starting')
   t.match(start, { config: { accounts: [{ name: 'a'.repeat(5000) }] } })
 })

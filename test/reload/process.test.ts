@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { stringify } from 'yaml'
 import type { Program } from '../../scripts/lib/program.js'
 import { sample } from '../helpers/app.js'
-import { startExporter, startSimulator } from '../helpers/exporter-process.js'
+import { logRecord, startExporter, startSimulator } from '../helpers/exporter-process.js'
 import { waitFor } from '../helpers/wait.js'
 
 const ACCOUNTS = ['a', 'b', 'c'].map((name) => ({ name, apiKey: `key-${name}`, apiSecret: `secret-${name}` }))
@@ -55,17 +55,18 @@ t.test('a symlink swap, a bad file, SIGHUP and POST /-/reload', async (t) => {
   t.ok(Date.now() - swappedAt < 5000, `added account up ${Date.now() - swappedAt} ms after the swap`)
   const afterSwap = await scrape(url)
   t.equal(sample(afterSwap, 'laaffic_polls_total{account="a"}'), 1, 'a kept its counter (not reset, not polled again)')
+  await logRecord(exporter, (r) => r.msg === 'configuration reloaded' && r.trigger === 'file change', 'the swap reloaded')
   t.equal(reloads(exporter, 'file change').length, 1, 'one reload for the swap')
 
   // 2. A bad file is refused whole; the running accounts go on.
   mount.publish('accounts:\n  - name: a\n    apiKey: key-a\n    colour: red\n')
   await waitFor(async () => sample(await scrape(url), 'laaffic_config_last_reload_successful') === 0, 'the bad file refused', 5000)
-  const refused = exporter.records().find((r) => typeof r.msg === 'string' && r.msg.includes('reload refused'))
-  t.same(refused?.problems, [
+  const refused = await logRecord(exporter, (r) => typeof r.msg === 'string' && r.msg.includes('reload refused'), 'reload refused')
+  t.same(refused.problems, [
     'LAAFFIC_ACCOUNTS_FILE: accounts[0]: unknown field "colour"',
     'LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecret or LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecretFile is required',
   ])
-  t.equal(refused?.trigger, 'file change')
+  t.equal(refused.trigger, 'file change')
   t.equal(sample(await scrape(url), 'laaffic_up{account="c"}'), 1, 'c is still exported')
 
   // 3. SIGHUP re-reads the files: still bad, still refused; then fixed (without c), and c's series go.
@@ -82,7 +83,8 @@ t.test('a symlink swap, a bad file, SIGHUP and POST /-/reload', async (t) => {
   // 4. POST /-/reload (WEB_ENABLE_LIFECYCLE=true): 200 when applied; GET is not allowed.
   const post = await fetch(`${url}/-/reload`, { method: 'POST' })
   t.same([post.status, await post.text()], [200, 'OK\n'])
-  t.equal(reloads(exporter, 'HTTP').length, 1)
+  await logRecord(exporter, (r) => r.msg === 'configuration reloaded' && r.trigger === 'HTTP', 'the POST reloaded')
+  t.equal(reloads(exporter, 'HTTP').length, 1, 'one reload for the POST')
   t.equal((await fetch(`${url}/-/reload`)).status, 405)
   mount.publish('accounts: []\n')
   await waitFor(async () => sample(await scrape(url), 'laaffic_config_last_reload_successful') === 0, 'an empty list refused', 5000)
