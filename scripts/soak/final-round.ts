@@ -1,5 +1,5 @@
 // The soak's final round: every fault cleared, then a full poll round waited for (with a deadline), then
-// every account's exported figures compared with the simulator's.
+// every account's exported figures compared with the simulator's until they agree (with a deadline).
 import { performance } from 'node:perf_hooks'
 import type { AccountView } from '../lib/simulator-control.js'
 import { holdsWithin } from '../lib/wait.js'
@@ -41,8 +41,18 @@ export async function finalRound (rig: Rig, started: Started, options: SoakOptio
   const waitMs = performance.now() - waitStart
   const notPolled = names.filter((name) => !polledSinceClear(name)).slice(0, KEPT_MISMATCHES)
 
-  const samples = await scrape()
-  const { matching, mismatches } = compareWithSimulator(simAccounts, samples)
+  // One poll that times out on a busy machine leaves its account at up 0 until the next one: the figures must
+  // settle within two more poll rounds, not be right at one chosen instant. Wrong figures never settle.
+  let samples = await scrape()
+  let compared = compareWithSimulator(simAccounts, samples)
+  if (compared.mismatches.length > 0) {
+    await holdsWithin(async () => {
+      samples = await scrape().catch(() => samples)
+      compared = compareWithSimulator(simAccounts, samples)
+      return compared.mismatches.length === 0
+    }, 2 * longestPoll * 1000, { intervalMs: 100, signal })
+  }
+  const { matching, mismatches } = compared
   return {
     final: { accounts: options.accounts, compared: simAccounts.length, matching, mismatches, stillFaulty, roundDone, notPolled, waitMs, waitLimitMs },
     samples,
