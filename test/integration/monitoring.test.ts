@@ -76,7 +76,6 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
     const control = new SimulatorControl(sim)
     t.teardown(() => { control.close() })
     await t.resolves(control.patchAccount('steady', { balance: 100_000, gift: 0, spendPerHour: 36_000 }), 'PATCH steady: 200')
-    await t.resolves(control.patchAccount('emptying', { balance: 75, gift: 0, spendPerHour: 36_000 }), 'PATCH emptying: 200')
     await t.resolves(control.setFault('flaky', { type: 'status', status: '-18', probability: 0.5 }), 'PUT flaky/fault: 200')
     const exporters = [0, 1].map(() => startExporter({ LAAFFIC_ACCOUNTS_FILE: accounts, LAAFFIC_BASE_URL: `${sim}/v3`, LAAFFIC_POLL_INTERVAL: '1' }))
     t.teardown(() => { for (const exporter of exporters) exporter.child.kill('SIGKILL') })
@@ -131,6 +130,9 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
     await waitFor(async () => (await query('up{job="laaffic"} == 1')).length === 2, 'Prometheus to scrape both exporters', 30_000)
     await waitFor(async () => (await query('laaffic_balance{job="laaffic"}')).length === 6, 'the balances of all three accounts from both exporters', 10_000)
     t.pass('the balances of all three accounts from both exporters are in Prometheus')
+    // Only now does `emptying` start to drain (75 to 0 in 7.5 s): Prometheus must see it fall to count it as
+    // spend; started before, a slow start-up of the exporters and Prometheus could hide the whole fall.
+    await t.resolves(control.patchAccount('emptying', { balance: 75, gift: 0, spendPerHour: 36_000 }), 'PATCH emptying: 200')
 
     // The critical balance travels: rule → Prometheus → Alertmanager → the critical receiver.
     await waitFor(() => received.some((r) => r.body.alerts.some((a) => a.labels.alertname === 'LaafficBalanceCritical')),
