@@ -1,2 +1,2 @@
 // The tests wait the way the scripts do: polling a condition with a deadline, no fixed sleeps.
-export { waitFor } from '../../scripts/lib/wait.js'
+export { holdsWithin, waitFor } from '../../scripts/lib/wait.js'
