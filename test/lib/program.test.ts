@@ -74,7 +74,7 @@ t.test('one port on two sockets (127.0.0.1 and ::1, as fastify for localhost) is
     "http.createServer((q, s) => s.end('v6')).listen(v4.address().port, '::1', () => console.log('both')))"))
   t.teardown(() => { server.child.kill('SIGKILL') })
   // Both sockets listen before port() looks, or it could see the first one alone and pass anyway.
-  await waitFor(() => server.stdout() === 'both\n', 'the program to listen on both addresses')
+  await waitFor(() => server.stdout() === 'both\n', 'the program to listen on both addresses', 15_000)
   const port = await server.port()
   t.equal(await (await fetch(`http://127.0.0.1:${port}`)).text(), 'v4', 'that port on 127.0.0.1')
   t.equal(await (await fetch(`http://[::1]:${port}`)).text(), 'v6', 'and on ::1')
@@ -85,7 +85,7 @@ t.test('two ports: port() says it needs a program with one', async (t) => {
     "const http = require('node:http'); let n = 0; const up = () => { if (++n === 2) console.log('both') }; " +
     "http.createServer().listen(0, '127.0.0.1', up); http.createServer().listen(0, '127.0.0.1', up)"))
   t.teardown(() => { server.child.kill('SIGKILL') })
-  await waitFor(() => server.stdout() === 'both\n', 'the program to listen on its two ports')
+  await waitFor(() => server.stdout() === 'both\n', 'the program to listen on its two ports', 15_000)
   await t.rejects(server.port(), /listens on \d+, \d+: port\(\) needs a program with one port/)
 })
 
@@ -137,7 +137,7 @@ t.test('records() parses the JSON lines of stdout', async (t) => {
 t.test('stop(): SIGTERM, and SIGKILL once the grace time is over', async (t) => {
   const polite = startProgram(node("process.on('SIGTERM', () => process.exit(0)); console.log('ready'); setInterval(() => {}, 1000)"))
   t.teardown(() => { polite.child.kill('SIGKILL') })
-  await waitFor(() => polite.stdout() === 'ready\n', 'the polite program to be ready')
+  await waitFor(() => polite.stdout() === 'ready\n', 'the polite program to be ready', 15_000)
   const stopped = await polite.stop(5000)
   t.same(exitOf(stopped), { code: 0, signal: null }, 'exits 0 on SIGTERM')
   t.ok(stopped.stopMs < 5000, `within the grace time (${stopped.stopMs} ms)`)
@@ -145,14 +145,14 @@ t.test('stop(): SIGTERM, and SIGKILL once the grace time is over', async (t) => 
   // It ignores SIGTERM: if a wait below throws, only the teardown's SIGKILL ends it.
   const stubborn = startProgram(node("process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000)"))
   t.teardown(() => { stubborn.child.kill('SIGKILL') })
-  await waitFor(() => stubborn.stdout() === 'ready\n', 'the stubborn program to be ready')
+  await waitFor(() => stubborn.stdout() === 'ready\n', 'the stubborn program to be ready', 15_000)
   const killed = await stubborn.stop(300)
   t.same(exitOf(killed), { code: null, signal: 'SIGKILL' }, 'ignores SIGTERM, gets SIGKILL')
   t.ok(killed.stopMs >= 300, `after the grace time (${killed.stopMs} ms)`)
   const again = await stubborn.stop()
   t.same(exitOf(again), { code: null, signal: 'SIGKILL' }, 'stopping it again: how it ended')
   // "At once": no SIGTERM and no grace time (3 s by default), only a promise already settled.
-  t.ok(again.stopMs < 100, `at once (${again.stopMs} ms)`)
+  t.ok(again.stopMs < 1000, `at once (${again.stopMs} ms)`)
 })
 
 t.test('stop() keeps its deadline when a grandchild still holds the output pipes', async (t) => {
