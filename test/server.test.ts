@@ -73,3 +73,15 @@ t.test('a port already in use: exit 1 with a clear log line', async (t) => {
   t.equal(code, 1)
   t.match(exporter.records().find((r) => r.msg === 'cannot listen'), { level: 60, err: { message: /EADDRINUSE/ } })
 })
+
+t.test('the built exporter\'s status page keeps its · and — (the bundle is made ASCII by escaping, never by replacing)', async (t) => {
+  // Port 9 refuses: the account fails and has no balance, which the page shows as —.
+  const exporter = startExporter({ LAAFFIC_API_KEY: 'k', LAAFFIC_API_SECRET: 's', LAAFFIC_BASE_URL: 'http://127.0.0.1:9/v3' })
+  t.teardown(async () => await exporter.stop())
+  const url = await exporter.url()
+  await waitFor(async () => (await fetch(`${url}/readyz`)).ok, 'the first poll')
+  const page = await (await fetch(`${url}/`)).text()
+  t.match(page, /<title>1 failing · Laaffic exporter<\/title>/, 'the title')
+  t.match(page, /<p class="meta">Version [^<]+ · <a href="\/metrics">/, 'the version line')
+  t.match(page, '<td class="num">—</td>', 'unknown figures')
+})

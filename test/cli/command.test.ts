@@ -140,6 +140,6 @@ t.test('--help and --version neither read the environment nor start the server, 
 t.test('the built exporter is ASCII: V8 keeps its source at one byte per character, not two', async (t) => {
   const source = readFileSync(SERVER_JS, 'utf8')
   const outside = [...new Set(source.match(/[\u0080-\u{10ffff}]/gu) ?? [])]
-  t.same(outside, [], 'no character outside ASCII (scripts/build.mjs replaces those of comments)')
+  t.same(outside, [], 'no character outside ASCII (scripts/build.mjs escapes those esbuild leaves)')
   t.ok(source.includes('\\u2212'), 'text with such a character is written escaped, and says the same at run time')
 })
