@@ -1,21 +1,19 @@
-import { negotiate } from '@fastify/accept-negotiator'
 import type { FastifyInstance } from 'fastify'
 import type { MetricsRenderer } from '../metrics/renderer.js'
 import type { AccountStates } from '../state/account-states.js'
+import { acceptsGzip } from './encoding.js'
 
 export interface RoutesOptions {
   renderer: MetricsRenderer
   states: AccountStates
 }
 
-const ENCODINGS = ['gzip', 'identity']
-
 /** The exporter's HTTP surface. Every route answers from memory: none waits for the Laaffic API. */
 export function registerRoutes (app: FastifyInstance, { renderer, states }: RoutesOptions): void {
   app.get('/metrics', async (request, reply) => {
     // Prometheus always asks for gzip: ~1 MB of text at 1,000 accounts goes as ~60 KB.
     // The body first: an error on the way must not leave a gzip header on the error answer.
-    const gzip = negotiate(request.headers['accept-encoding'] ?? '', ENCODINGS) === 'gzip'
+    const gzip = acceptsGzip(request)
     const body = gzip ? await renderer.renderGzip() : await renderer.render()
     if (gzip) void reply.header('content-encoding', 'gzip')
     return reply.type(renderer.contentType).header('vary', 'Accept-Encoding').send(body)

@@ -1,21 +1,25 @@
-// /metrics answers gzip to whoever asks for it (Prometheus always does), the same bytes until a poll changes them.
+// /metrics answers gzip to whoever asks for it (Prometheus always does), the same bytes until a poll changes them;
+// the status page and its JSON answer gzip to browsers and other clients that ask.
 import t from 'tap'
 import { request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gunzipSync } from 'node:zlib'
+import Fastify from 'fastify'
 import { buildApp } from '../../src/app.js'
+import { registerStatusRoutes } from '../../src/http/status-routes.js'
 import { account, okBody } from '../helpers/api.js'
 import { testConfig } from '../helpers/config.js'
 import { startFakeLaaffic } from '../helpers/fake-laaffic.js'
 import { captureLogs } from '../helpers/logs.js'
 import { ManualScheduler } from '../helpers/manual-scheduler.js'
+import { accountsInEveryState, MAX_STALENESS_MS, NOW } from '../helpers/status-accounts.js'
 import { waitFor } from '../helpers/wait.js'
 
 interface Raw { headers: Record<string, string | string[] | undefined>, body: Buffer }
 
-async function get (port: number, acceptEncoding?: string): Promise<Raw> {
+async function get (port: number, acceptEncoding?: string, path = '/metrics'): Promise<Raw> {
   return await new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/metrics', headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('end', () => { resolve({ headers: res.headers, body: Buffer.concat(chunks) }) })
@@ -51,4 +55,24 @@ t.test('Accept-Encoding: gzip gets the gzip body; no header, identity or gzip;q=
     t.match(plain.body.toString('utf8'), /^laaffic_balance\{account="main"\} 12\.5$/m)
   }
   t.equal(gunzipSync((await get(port, 'deflate, gzip;q=0.8')).body).toString('utf8').includes('laaffic_up'), true, 'gzip among others')
+})
+
+t.test('the status page and /api/v1/accounts: gzip when asked, the same document either way', async (t) => {
+  const app = Fastify()
+  registerStatusRoutes(app, { states: accountsInEveryState(), now: () => NOW, maxStalenessMs: MAX_STALENESS_MS, pollIntervalSeconds: 30, version: '1.2.3' })
+  t.teardown(() => app.close())
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as AddressInfo
+
+  for (const [path, type, marker] of [['/', 'text/html; charset=utf-8', '<table'], ['/api/v1/accounts', 'application/json; charset=utf-8', '"failing_backoff"']] as const) {
+    const plain = await get(port, undefined, path)
+    t.equal(plain.headers['content-encoding'], undefined, `${path} without Accept-Encoding: not encoded`)
+    t.ok(plain.body.includes(marker), `${path}: the document`)
+    const zipped = await get(port, 'gzip, deflate, br, zstd', path)
+    t.match(zipped.headers, { 'content-encoding': 'gzip', vary: 'Accept-Encoding', 'content-type': type, 'cache-control': 'no-store' }, `${path}: a browser's Accept-Encoding gets gzip`)
+    t.equal(Number(zipped.headers['content-length']), zipped.body.length, `${path}: the compressed length`)
+    t.equal(gunzipSync(zipped.body).toString('utf8'), plain.body.toString('utf8'), `${path}: the same document`)
+    t.ok(zipped.body.length < plain.body.length / 3, `${path}: ${zipped.body.length} of ${plain.body.length} bytes`)
+    t.equal((await get(port, 'gzip;q=0', path)).headers['content-encoding'], undefined, `${path}: gzip;q=0 is refused gzip`)
+  }
 })
