@@ -1,5 +1,5 @@
 // Waiting for a condition with a deadline, never for a fixed time: the one poll loop of the tests and the
-// scripts (test/helpers/wait.ts re-exports waitFor).
+// scripts (test/helpers/wait.ts re-exports waitFor and holdsWithin).
 
 export interface WaitOptions {
   /** Pause between two checks, ms (default 5). */

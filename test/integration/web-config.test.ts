@@ -54,13 +54,15 @@ if (prometheus !== undefined) {
     // The first scrape of the right job can miss the 1 s scrape timeout on a busy machine (TLS handshake, bcrypt):
     // it must come up, and each of the others must have had its verdict.
     let seen = ''
+    let last: Awaited<ReturnType<typeof targets>> = []
     const settled = await holdsWithin(async () => {
       const all = await targets()
+      last = all
       seen = JSON.stringify(all.map((target) => [target.labels.job, target.health, target.lastError]))
       return all.length === 4 && all.every((target) => target.health !== 'unknown') && all.some((target) => target.labels.job === 'laaffic' && target.health === 'up')
-    }, 30_000)
+    }, 30_000, { intervalMs: 200 })
     t.ok(settled, `within 30 s every target scraped and the laaffic job up (last seen: ${seen})`)
-    const health = Object.fromEntries((await targets()).map((target) => [target.labels.job, [target.health, target.lastError]]))
+    const health = Object.fromEntries(last.map((target) => [target.labels.job, [target.health, target.lastError]]))
     t.equal(health.laaffic?.[0], 'up', 'with the client certificate and the password: up')
     t.match(health['no-client-cert'], ['down', /.+/], `without a client certificate: down (${health['no-client-cert']?.[1] ?? ''})`)
     t.match(health['rogue-client-cert'], ['down', /.+/], `with a certificate from another CA: down (${health['rogue-client-cert']?.[1] ?? ''})`)
