@@ -1,7 +1,8 @@
 // `npm run bench`: what the exporter costs, measured on loopback against the runtime's own limit, printed as
 // tables. Not part of `npm test`. Flags: --quick (short windows, to see it run), --write (update
 // BENCHMARKS.md), --node LINE|PATH (repeatable: compare on these Node.js binaries; default the one running),
-// --scale (instead: 10,000 accounts in one process and over 4 shards, its own section of BENCHMARKS.md).
+// --scale (instead: 10,000 accounts in one process and over 4 shards, its own section of BENCHMARKS.md),
+// --memory (instead: RSS of `node dist/laaffic-exporter.js` with and without its V8 settings, its own section).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,6 +15,7 @@ import { compareWithBare } from './bench/compare.js'
 import { measureGzip } from './bench/gzip.js'
 import { HAVE_WRK, sequentialLatency } from './bench/load.js'
 import { resolveNodeLines, startExporterOn, type NodeLine } from './bench/node-lines.js'
+import { measureMemory } from './bench/memory.js'
 import { accountsFile, measureScale } from './bench/scale.js'
 import { measureSharded } from './bench/shards.js'
 import { Table } from './bench/table.js'
@@ -22,6 +24,7 @@ const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const write = args.includes('--write')
 const scaleOnly = args.includes('--scale')
+const memoryOnly = args.includes('--memory')
 const requestedNodes = args.flatMap((arg, i) => arg === '--node' && args[i + 1] !== undefined ? [args[i + 1] as string] : [])
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'laaffic-bench-'))
@@ -95,14 +98,24 @@ async function scale (): Promise<Table[]> {
   return [table]
 }
 
-if (scaleOnly) {
+/** --memory: the V8 settings reach `node dist/laaffic-exporter.js` too. */
+async function memory (): Promise<Table[]> {
+  const [line] = resolveNodeLines(requestedNodes, repo, say)
+  if (line === undefined) throw new Error('no Node.js line')
+  const table = new Table(`500 accounts polled every 2 s, 4 connections scraping /metrics, on Node.js ${line.version}`, ['measure', 'value (each run)', 'target'])
+  await measureMemory(line, { repo, work, quick, say, simulator }, table)
+  return [table]
+}
+
+if (scaleOnly || memoryOnly) {
+  const section = scaleOnly ? 'bench:scale' : 'bench:memory'
   try {
-    const tables = await scale()
+    const tables = scaleOnly ? await scale() : await memory()
     const output = `Machine: ${machine()}${quick ? ' (--quick: fewer accounts, short windows)' : ''}\n\n${tables.map((t) => t.markdown()).join('\n\n')}\n`
     process.stdout.write(output)
     if (write) {
-      writeSection(join(repo, 'BENCHMARKS.md'), 'bench:scale', output)
-      say('BENCHMARKS.md updated (the scale section)')
+      writeSection(join(repo, 'BENCHMARKS.md'), section, output)
+      say(`BENCHMARKS.md updated (the ${section} section)`)
     }
   } finally {
     await Promise.all(programs.map(async (p) => await p.stop()))

@@ -4,6 +4,7 @@
 import { parseArguments, USAGE } from './cli/args.js'
 import { reportCrashesMapped } from './cli/crash.js'
 import { helpText } from './cli/help.js'
+import { ensureNodeFlags } from './cli/node-flags.js'
 import { envSchema } from './config/schema.js'
 import { VERSION } from './version.js'
 
@@ -17,6 +18,8 @@ if ('error' in parsed) {
 } else if (parsed.command === 'version') {
   process.stdout.write(`laaffic-exporter ${VERSION}\n`)
 } else {
+  // Started as `node dist/laaffic-exporter.js` (no shebang): the same process again, with the V8 settings.
+  ensureNodeFlags()
   reportCrashesMapped(import.meta.url)
   const { main } = await import('./server.js')
   await main()
