@@ -1,10 +1,11 @@
 // The V8 settings the exporter is measured and sized with (BENCHMARKS.md, docs/kubernetes.md) must hold however
 // it is started. The shebang of dist/laaffic-exporter.js and the image's ENTRYPOINT pass them, but a systemd
 // unit, a process manager, the soak and the bench run `node dist/laaffic-exporter.js`, which reads no shebang.
-// Measured with 500 accounts polled every 2 s and 4 clients scraping back to back (issue 19): without them
-// RSS peaked at 404-416 MB; with them on the command line at 153 MB; set later with v8.setFlagsFromString, at
-// 147 to 316 MB (the heap is already sized by then). So a start without them re-executes itself with them,
-// in the same process (process.execve: same pid, so systemd, a pid file and `kill` see one process).
+// With 500 accounts polled every 2 s and 4 connections scraping back to back (`npm run bench -- --memory`,
+// BENCHMARKS.md) RSS peaked at 321-413 MB without them and 141-155 MB with them. Set once the process runs
+// (v8.setFlagsFromString) they were measured not to hold (peaks of 147 to 316 MB: the heap is sized by then).
+// So a start without them re-executes itself with them, in the same process (process.execve: the same pid,
+// so systemd, a pid file and `kill` see one process).
 
 /**
  * --max-semi-space-size=2: a young generation of at most 2 MiB per semi-space (V8 grows it to 16 MiB under a
