@@ -49,17 +49,20 @@ export function parseSamples (text: string): Sample[] {
 
 export interface SeriesCount {
   total: number
-  /** laaffic_* series other than laaffic_poll_errors_total: a fixed number per account. */
+  /** laaffic_* series other than the two below: a fixed number per account. */
   laafficFixed: number
   pollErrors: number
+  /** laaffic_last_topup_timestamp_seconds: appears for an account with its first top-up seen. */
+  lastTopups: number
   /** Everything else: prom-client's process_* and nodejs_* series. */
   other: number
 }
 
 export function countSeries (samples: readonly Sample[]): SeriesCount {
-  const count = { total: samples.length, laafficFixed: 0, pollErrors: 0, other: 0 }
+  const count = { total: samples.length, laafficFixed: 0, pollErrors: 0, lastTopups: 0, other: 0 }
   for (const { name } of samples) {
     if (name === 'laaffic_poll_errors_total') count.pollErrors++
+    else if (name === 'laaffic_last_topup_timestamp_seconds') count.lastTopups++
     else if (name.startsWith('laaffic_')) count.laafficFixed++
     else count.other++
   }

@@ -45,6 +45,14 @@ export const ACCOUNT_FAMILIES: readonly Family[] = [
     lines: (s, label) => [...s.errors]
       .map(([status, count]) => `${METRIC.pollErrors}{account="${label}",status="${escapeLabelValue(status)}"} ${formatValue(count)}\n`).join(''),
   },
+  // Money moved, counted at the source from consecutive good polls (src/state/money-flow.ts).
+  perAccount(METRIC.spent, 'What balance + gift lost between consecutive good polls since the start (credit is not spend; spend and a top-up between the same two polls net out).',
+    'counter', (s) => s.spentTotal),
+  perAccount(METRIC.toppedUp, 'What balance + gift gained between consecutive good polls since the start (net of spend between the same two polls).',
+    'counter', (s) => s.toppedUpTotal),
+  perAccount(METRIC.topups, 'Good polls that saw balance + gift higher than the good poll before, since the start.', 'counter', (s) => s.topupsTotal),
+  perAccount(METRIC.lastTopup, 'Unix time of the poll that last saw balance + gift gain (absent until one did since the start).',
+    'gauge', (s) => s.lastTopup === undefined ? undefined : s.lastTopup.atMs / 1000),
   // The thresholds are settings, exported so alert rules compare against each account's own limits.
   perAccount(METRIC.balanceWarningThreshold, 'Balance under which the LaafficBalanceLow alert fires (LAAFFIC_BALANCE_WARNING or balanceWarning).',
     'gauge', (s) => s.balanceWarning),

@@ -1,6 +1,7 @@
 import type { BalanceValues } from '../client/parse-response.js'
 import { STATUSES_STARTING_AT_ZERO, type PollStatus } from '../client/status.js'
 import type { AccountConfig } from '../config/types.js'
+import { countMoneyMoved, type Topup } from './money-flow.js'
 
 export interface PollError {
   readonly status: PollStatus
@@ -38,6 +39,15 @@ export interface AccountState extends Readonly<AccountSettings> {
   readonly errors: ReadonlyMap<PollStatus, number>
   /** Undefined until the first poll finishes. */
   readonly nextPoll?: NextPoll
+  /**
+   * Money moved, from consecutive good polls (src/state/money-flow.ts): what balance + gift lost, what
+   * they gained and how many times. Undefined until the first good poll since the start, 0 from it.
+   */
+  readonly spentTotal?: number
+  readonly toppedUpTotal?: number
+  readonly topupsTotal?: number
+  /** The latest gain seen; undefined until one is. */
+  readonly lastTopup?: Topup
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] }
@@ -80,6 +90,7 @@ export class AccountStates {
 
   recordSuccess (name: string, values: BalanceValues, atMs: number, durationSeconds: number): void {
     this.update(name, (record) => {
+      countMoneyMoved(record, record.values, values, atMs)
       record.up = true
       record.values = { ...values }
       record.lastSuccessMs = atMs

@@ -17,6 +17,7 @@ const BREAKS: Array<{ what: string, from: string, to: string, says: RegExp }> = 
   { what: 'a colour mode Grafana does not know', from: '"mode": "palette-classic"', to: '"mode": "palette-clasic"', says: /"palette-clasic"' is not assignable/ },
   { what: 'a misspelt field of a panel\'s position', from: '"w": 24,', to: '"width": 24,', says: /'"width"' does not exist/ },
   { what: 'a threshold step with a string value', from: '"value": 24', to: '"value": "24"', says: /'string' is not assignable to type 'number'/ },
+  { what: 'an annotation query\'s own field of a wrong type (its data source\'s fields are open)', from: '"enable": true,', to: '"enable": "yes",', says: /'string' is not assignable to type 'boolean'/ },
   { what: 'a variable refresh outside the enum', from: '"refresh": 2,', to: '"refresh": "onLoad",', says: /'string' is not assignable to type 'VariableRefresh/ },
 ]
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
-import { allPanels, DASHBOARD_JSON, dashboardQueries, loadDashboard, variableQuery } from '../helpers/dashboard.js'
+import { allPanels, annotationQueries, DASHBOARD_JSON, dashboardQueries, loadDashboard, variableQuery } from '../helpers/dashboard.js'
 import type { Dashboard } from '../helpers/dashboard.js'
 import { requireProgram } from '../helpers/programs.js'
 
@@ -28,6 +28,10 @@ const KNOWN_NAMES = new Set([
   'laaffic_polls_total',
   'laaffic_api_requests_total',
   'laaffic_poll_errors_total',
+  'laaffic_spent_total',
+  'laaffic_topped_up_total',
+  'laaffic_topups_total',
+  'laaffic_last_topup_timestamp_seconds',
   'laaffic_exporter_build_info',
   'account:laaffic_available_balance:sum',
   'account:laaffic_spend:delta1m',
@@ -217,6 +221,9 @@ t.test('the expected panels are there', async (t) => {
       uses: ['account:laaffic_spend_per_hour:avg15m', 'account:laaffic_spend_per_day:avg1d', 'laaffic_spend_spike_floor_per_hour'],
     },
     'Spend against the daily average': { type: 'stat', uses: ['account:laaffic_spend_per_hour:avg15m', 'account:laaffic_spend_per_day:avg1d'] },
+    'Spent today': { type: 'stat', uses: ['laaffic_spent_total'] },
+    'Topped up in the time range': { type: 'stat', uses: ['laaffic_topped_up_total'] },
+    'Last top-up': { type: 'stat', uses: ['laaffic_last_topup_timestamp_seconds'] },
     'Polling': { type: 'stat', uses: ['laaffic_up'] },
     'Last success age': { type: 'stat', uses: ['laaffic_last_success_timestamp_seconds'] },
     'Poll status over time': { type: 'state-timeline', uses: ['laaffic_up'] },
@@ -250,6 +257,22 @@ t.test('the expected panels are there', async (t) => {
   t.equal((styled.match(/"fill":"dash"/g) ?? []).length, 2, 'both threshold series are dashed')
   t.match(styled, /"fixedColor":"orange"/, 'warning line has its own colour')
   t.match(styled, /"fixedColor":"red"/, 'critical line has its own colour')
+})
+
+t.test('money moved: spend since midnight from the counter, and top-ups marked on the time series', async (t) => {
+  const dashboard = loadDashboard()
+  const today = panelByTitle(dashboard, 'Spent today')
+  t.equal(today?.timeFrom, 'now/d', '"Spent today" shows the day so far, whatever the dashboard\'s range')
+  t.match(today?.targets?.[0]?.expr, /^avg without\(instance, pod\) \(increase\(laaffic_spent_total\{[^}]*\}\[\$__range\]\)\)$/, 'its increase over that range')
+  const topups = annotationQueries(dashboard).filter((a) => a.name === 'Top-ups')
+  t.equal(topups.length, 1, 'one annotation marks top-ups')
+  const [annotation] = topups
+  t.equal(annotation?.enable, true, 'shown by default')
+  t.same(annotation?.datasource, DATASOURCE, 'on $datasource')
+  t.match(annotation?.expr, /^max without\(instance, pod\) \(increase\(laaffic_topups_total\{job=~"\$job", account=~"\$account"\}\[\$__rate_interval\]\)\) > 0$/,
+    'where laaffic_topups_total grew (increase(): a restart\'s reset is no top-up), one mark per account')
+  t.match(annotation?.titleFormat, /\{\{account\}\}/, 'titled with the account')
+  t.ok(dashboardQueries(dashboard, VARS).some((q) => q.panel === 'annotation Top-ups'), 'checked with the panels\' queries below')
 })
 
 t.test('no query keeps the instance label of a per-account series', async (t) => {

@@ -91,7 +91,7 @@ const BUILTINS: Record<string, string> = {
 }
 
 /**
- * Every target expr of every panel (rows' nested panels included), with $job, ${job}, $account,
+ * Every target expr of every panel (rows' nested panels included) and every annotation query's, with $job, ${job}, $account,
  * ${account} (and ${var:format}) and the interval variables above replaced. Unknown variables stay as
  * they are, so a test can find them.
  */
@@ -109,5 +109,22 @@ export function dashboardQueries (dashboard: Dashboard, vars: { job: string, acc
       out.push({ panel: panel.title ?? `panel ${panel.id ?? '?'}`, expr: substitute(target.expr) })
     }
   }
+  for (const annotation of annotationQueries(dashboard)) {
+    if (typeof annotation.expr === 'string') out.push({ panel: `annotation ${annotation.name ?? '?'}`, expr: substitute(annotation.expr) })
+  }
   return out
+}
+
+/** A Prometheus annotation query as Grafana saves it: the expression and its formats beside the model's fields. */
+export interface AnnotationQuery {
+  name?: string
+  enable?: boolean
+  datasource?: DatasourceRef
+  expr?: string
+  titleFormat?: string
+  [key: string]: unknown
+}
+
+export function annotationQueries (dashboard: Dashboard): AnnotationQuery[] {
+  return (dashboard.annotations as { list?: AnnotationQuery[] } | undefined)?.list ?? []
 }

@@ -60,7 +60,7 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
     const webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}`
 
     // The simulator and two exporters of the same accounts (replicas for high availability): `steady` drains
-    // for the spend panels, `emptying` falls below its critical threshold (50) within seconds, `flaky` fails
+    // for the spend panels and is topped up every 5 s for the top-up panel and annotation, `emptying` falls below its critical threshold (50) within seconds, `flaky` fails
     // half its polls for the error panels.
     const accounts = join(dir, 'accounts.yml')
     writeFileSync(accounts, stringify({
@@ -75,7 +75,7 @@ if (promtool !== undefined && prometheus !== undefined && amtool !== undefined &
     const sim = await simulator.url()
     const control = new SimulatorControl(sim)
     t.teardown(() => { control.close() })
-    await t.resolves(control.patchAccount('steady', { balance: 100_000, gift: 0, spendPerHour: 36_000 }), 'PATCH steady: 200')
+    await t.resolves(control.patchAccount('steady', { balance: 100_000, gift: 0, spendPerHour: 36_000, topUp: { everySeconds: 5, amount: 1000 } }), 'PATCH steady: 200')
     await t.resolves(control.setFault('flaky', { type: 'status', status: '-18', probability: 0.5 }), 'PUT flaky/fault: 200')
     const exporters = [0, 1].map(() => startExporter({ LAAFFIC_ACCOUNTS_FILE: accounts, LAAFFIC_BASE_URL: `${sim}/v3`, LAAFFIC_POLL_INTERVAL: '1' }))
     t.teardown(() => { for (const exporter of exporters) exporter.child.kill('SIGKILL') })

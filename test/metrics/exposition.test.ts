@@ -23,6 +23,9 @@ t.test('the account families are byte for byte what prom-client writes for the s
     states.requestSent(name)
     const answer = values[i]
     if (answer !== undefined) states.recordSuccess(name, answer, now - i * 1000, 0.125 * i)
+    // A second good poll: a top-up of 0.1 for the first account, 0.3 spent by the third.
+    if (i === 0) states.recordSuccess(name, { balance: 100.09, gift: 50, credit: 0 }, now - 500, 0.1)
+    if (i === 2) states.recordSuccess(name, { balance: -0.300001 }, now - 1500, 0.1)
     else states.recordFailure(name, { status: 'http_503', reason: 'x', atMs: now }, 3)
     if (i % 2 === 0) states.recordFailure(name, { status: '-10', reason: 'insufficient', atMs: now }, 0.5)
     if (i === 1) states.recordClockSkew(name, -42.5)
@@ -54,6 +57,16 @@ t.test('the account families are byte for byte what prom-client writes for the s
     registers: [reference],
   })
   for (const s of states.all()) for (const [status, count] of s.errors) errors.inc({ account: s.name, status }, count)
+  const money = (name: string, help: string, read: (s: ReturnType<AccountStates['get']>) => number | undefined): void => {
+    const c = new Counter({ name, help, labelNames: ['account'], registers: [reference] })
+    for (const s of states.all()) { const v = read(s); if (v !== undefined) c.inc({ account: s.name }, v) }
+  }
+  money('laaffic_spent_total', 'What balance + gift lost between consecutive good polls since the start (credit is not spend; spend and a top-up between the same two polls net out).',
+    (s) => s.spentTotal)
+  money('laaffic_topped_up_total', 'What balance + gift gained between consecutive good polls since the start (net of spend between the same two polls).', (s) => s.toppedUpTotal)
+  money('laaffic_topups_total', 'Good polls that saw balance + gift higher than the good poll before, since the start.', (s) => s.topupsTotal)
+  gauge('laaffic_last_topup_timestamp_seconds', 'Unix time of the poll that last saw balance + gift gain (absent until one did since the start).',
+    (s) => s.lastTopup === undefined ? undefined : s.lastTopup.atMs / 1000)
   gauge('laaffic_balance_warning_threshold', 'Balance under which the LaafficBalanceLow alert fires (LAAFFIC_BALANCE_WARNING or balanceWarning).', (s) => s.balanceWarning)
   gauge('laaffic_balance_critical_threshold', 'Balance under which the LaafficBalanceCritical alert fires (LAAFFIC_BALANCE_CRITICAL or balanceCritical).', (s) => s.balanceCritical)
   gauge('laaffic_spend_spike_floor_per_hour', 'Spend per hour under which the LaafficSpendSpike alert never fires (LAAFFIC_SPEND_SPIKE_FLOOR or spendSpikeFloor).', (s) => s.spendSpikeFloor)
@@ -61,6 +74,8 @@ t.test('the account families are byte for byte what prom-client writes for the s
   const expected = await reference.metrics()
   t.match(expected, /account="with \\"quotes\\""/, 'the reference escapes quotes')
   t.match(expected, /account="new\\nline"/, 'and newlines')
+  t.match(expected, /\nlaaffic_topped_up_total\{account="plain"\} 0\.1\nlaaffic_topped_up_total\{account="with \\"quotes\\""\} 0\n/, 'a top-up, counted exactly')
+  t.match(expected, /\nlaaffic_spent_total\{account="back\\\\slash"\} 0\.3\n/, 'spend, counted exactly')
   t.equal(families.render(), expected)
 })
 
