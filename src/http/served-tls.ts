@@ -1,7 +1,7 @@
-// The HTTPS side of a reload. A new certificate, key, CA or TLS setting is built into a secure context while
-// the running one serves (tls.createSecureContext fails on a key that does not match its certificate, a
-// cipher this Node.js cannot offer...), and only then handed to the server for the next handshake; open
+// The HTTPS side of a reload. A new certificate, key, CA or TLS setting is checked and built into a secure
+// context while the running one serves, and only then handed to the server for the next handshake; open
 // connections keep the context they were made with.
+import { createPrivateKey, X509Certificate } from 'node:crypto'
 import type { Server as TlsServer } from 'node:tls'
 import { createSecureContext } from 'node:tls'
 import { ConfigError, type TlsSettings } from '../config/types.js'
@@ -32,11 +32,8 @@ export class ServedTls {
       if (restart !== undefined) throw new ConfigError([restart])
       if (settings === undefined || JSON.stringify(settings) === JSON.stringify(this.settings)) return () => { this.settings = settings }
       const options = secureContextOptions(settings)
-      try {
-        createSecureContext(options)
-      } catch (err) {
-        throw new ConfigError([`TLS: ${whyUnusable(err)}: the running certificate serves until the new files form a pair`])
-      }
+      const problem = unusable(settings, options)
+      if (problem !== undefined) throw new ConfigError([`TLS: ${problem}: the running certificate serves until the new files form a pair`])
       return () => {
         // Node takes no ready-made context: it builds one again from the options just built from, which
         // cannot fail where the first did not.
@@ -47,10 +44,25 @@ export class ServedTls {
   }
 }
 
-/** OpenSSL's reason, in words where it is the common one (a renewal's certificate written before its key). */
-function whyUnusable (err: unknown): string {
-  const message = (err as Error).message
-  return /key values mismatch/i.test(message) ? 'the key does not match the certificate' : `the certificate or key cannot be used (${message})`
+/**
+ * Why these settings cannot serve, or undefined. The pair is checked on its own: createSecureContext finds a
+ * key of the certificate's type that does not match it ("key values mismatch"), but takes an RSA key with an
+ * EC certificate (or the reverse) without a word, as OpenSSL keeps one slot per key type, and every handshake
+ * then fails. The context is built too, for what only OpenSSL knows (a cipher list it cannot offer...).
+ */
+function unusable (settings: TlsSettings, options: ReturnType<typeof secureContextOptions>): string | undefined {
+  try {
+    if (!new X509Certificate(settings.cert).checkPrivateKey(createPrivateKey(settings.key))) return 'the key does not match the certificate'
+  } catch (err) {
+    return `the certificate or key cannot be read (${(err as Error).message})`
+  }
+  try {
+    createSecureContext(options)
+  } catch (err) {
+    const message = (err as Error).message
+    return /key values mismatch/i.test(message) ? 'the key does not match the certificate' : `the TLS settings cannot be used (${message})`
+  }
+  return undefined
 }
 
 /** Why `next` needs a restart rather than a reload, or undefined. */
