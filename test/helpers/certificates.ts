@@ -11,12 +11,14 @@ export interface CertificatePair {
   fingerprint: string
 }
 
-/** `count` self-signed P-256 certificates for IP 127.0.0.1, made in `dir` (one openssl run each, about 20 ms). */
-export function makeCertificates (dir: string, count: number): CertificatePair[] {
-  return Array.from({ length: count }, (_, index) => {
+const KEY_OPTIONS = { ec: ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], rsa: ['-newkey', 'rsa:2048'] }
+
+/** Self-signed certificates for IP 127.0.0.1 with keys of the given kinds, made in `dir` (one openssl run each). */
+export function makeCertificates (dir: string, kinds: Array<keyof typeof KEY_OPTIONS>): CertificatePair[] {
+  return kinds.map((kind, index) => {
     const [cert, key] = [join(dir, `made-${index}.crt`), join(dir, `made-${index}.key`)]
     execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2',
+      'req', '-x509', ...KEY_OPTIONS[kind], '-nodes', '-days', '2',
       '-subj', `/CN=laaffic renewal test ${index}`, '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
     ], { stdio: ['ignore', 'ignore', 'pipe'] })
     const pem = readFileSync(cert, 'utf8')

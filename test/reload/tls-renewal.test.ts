@@ -41,7 +41,9 @@ const fileOf = (pair: CertificatePair, which: 'cert' | 'key'): string => which =
 
 async function renewals (t: Test, env: (files: { cert: string, key: string }) => Record<string, string>): Promise<void> {
   const dir = t.testdir({})
-  const [first, second, third] = makeCertificates(dir, 3) as [CertificatePair, CertificatePair, CertificatePair]
+  // The third has an RSA key: its key written next to the second's EC certificate is a pair OpenSSL alone
+  // would take (one slot per key type) and no handshake could use.
+  const [first, second, third] = makeCertificates(dir, ['ec', 'ec', 'rsa']) as [CertificatePair, CertificatePair, CertificatePair]
   const files = { cert: join(dir, 'tls.crt'), key: join(dir, 'tls.key') }
   writeFileSync(files.cert, first.cert)
   writeFileSync(files.key, first.key)
