@@ -62,7 +62,8 @@ const goodConfiguration = (f: Files): { accounts: Accounts, pair: number } | und
 
 t.test('random file changes while scraping: never a failed scrape, always the last good configuration', async (t) => {
   const base = t.testdir({})
-  const pairs = makeCertificates(base, ['ec', 'ec', 'rsa']) as [CertificatePair, CertificatePair, CertificatePair]
+  const pairs = makeCertificates(base, ['ec', 'ec', 'rsa'])
+  const pair = (index: number): CertificatePair => pairs[index] as CertificatePair
   const trusted = pairs.map((p) => p.cert)
   let scrapes = 0
 
@@ -77,8 +78,8 @@ t.test('random file changes while scraping: never a failed scrape, always the la
     const files: Files = { accounts: { names: ['a'], warning: 100 }, cert: 0, key: 0 }
     files.accountsText = stringify(accountsObject(files.accounts as Accounts))
     write('accounts', files.accountsText, false)
-    write('cert', pairs[0].cert, false)
-    write('key', pairs[0].key, false)
+    write('cert', pair(0).cert, false)
+    write('key', pair(0).key, false)
     const env = {
       LAAFFIC_ACCOUNTS_FILE: paths.accounts, TLS_CERT_FILE: paths.cert, TLS_KEY_FILE: paths.key,
       LAAFFIC_BASE_URL: 'http://127.0.0.1:9/v3', LAAFFIC_POLL_INTERVAL: '600',
@@ -126,7 +127,7 @@ t.test('random file changes while scraping: never a failed scrape, always the la
           if (s.file === 'accounts') [files.accountsText, files.accounts] = [undefined, undefined]
           else files[s.file] = undefined
         } else {
-          write(s.kind, pairs[s.pair][s.kind], s.rename)
+          write(s.kind, pair(s.pair)[s.kind], s.rename)
           files[s.kind] = s.pair
         }
         const good = goodConfiguration(files)
@@ -142,7 +143,7 @@ t.test('random file changes while scraping: never a failed scrape, always the la
         }
         const answer = await getOverTls(port, trusted)
         assert.equal(answer.status, 200)
-        assert.equal(answer.fingerprint, pairs[running.pair].fingerprint, 'the last good certificate serves')
+        assert.equal(answer.fingerprint, pair(running.pair).fingerprint, 'the last good certificate serves')
         const thresholds = NAMES.map((name) => sample(answer.body, `laaffic_balance_warning_threshold{account="${name}"}`))
         assert.deepEqual(thresholds, NAMES.map((name) => running.accounts.names.includes(name) ? running.accounts.warning : undefined), 'the last good accounts')
         assert.equal(sample(answer.body, 'laaffic_config_last_reload_successful'), good === undefined ? 0 : 1)
