@@ -51,7 +51,7 @@ export class Reloader {
 
   async reload (trigger: ReloadTrigger): Promise<ReloadResult> {
     const result = this.queue.then(() => this.reloadNow(trigger))
-    this.queue = result
+    this.queue = result.catch(() => {})
     return await result
   }
 
