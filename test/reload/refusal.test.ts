@@ -42,7 +42,7 @@ t.test('a key that does not match its certificate refuses the whole reload: acco
   // The key arrives: everything applies at once.
   next.config = { ...next.config, web: { ...next.config.web, tls: { ...TLS, cert: pem('server.crt'), key: pem('server.key') } } }
   t.same(await app.reloadConfig('file change'), { ok: true })
-  const renewed = await getOverTls(port, trusted, '/healthz')
+  const renewed = await getOverTls(port, trusted, { path: '/healthz' })
   t.not(renewed.fingerprint, before.fingerprint, 'the new certificate serves')
   t.equal((await getOverTls(port, trusted)).status, 401, 'the bearer token is now asked for')
 })

@@ -2,9 +2,10 @@
 // links one by one), in the built exporter: through TLS_CERT_FILE/TLS_KEY_FILE and through WEB_CONFIG_FILE,
 // certificate first then key, and key first then certificate, with a scrape every 100 ms and no signal sent
 // (the file watcher notices). The half-renewed pair is refused and the old certificate serves on; the second
-// write applies by itself; the process never stops and no scrape fails.
+// write applies by itself; the process never stops, no scrape fails, and an open connection is not cut.
 import t, { type Test } from 'tap'
 import { writeFileSync } from 'node:fs'
+import { Agent } from 'node:https'
 import { join } from 'node:path'
 import { sample } from '../helpers/app.js'
 import { makeCertificates, type CertificatePair } from '../helpers/certificates.js'
@@ -51,8 +52,13 @@ async function renewals (t: Test, env: (files: { cert: string, key: string }) =>
   t.teardown(async () => await exporter.stop())
   const port = await exporter.port()
   t.ok(exporter.records().some((r) => r.msg === `Server listening at https://127.0.0.1:${port}`), 'the start log names https')
-  const scraping = scrapeEvery100ms(port, [first.cert, second.cert, third.cert])
+  const trusted = [first.cert, second.cert, third.cert]
+  const scraping = scrapeEvery100ms(port, trusted)
   t.teardown(scraping.stop)
+  // A client that keeps its connection open across the renewals (used after each, so it never idles out).
+  const keptOpen = new Agent({ keepAlive: true, maxSockets: 1, ca: trusted })
+  t.teardown(() => { keptOpen.destroy() })
+  t.equal((await getOverTls(port, trusted, { agent: keptOpen, path: '/healthz' })).fingerprint, first.fingerprint)
   const { scrapes } = scraping
   await waitFor(() => scrapes.length > 0, 'the first scrape')
   const refusals = (): number => exporter.records().filter((r) => r.level === 50 && String(r.msg).startsWith('configuration reload refused')).length
@@ -75,6 +81,8 @@ async function renewals (t: Test, env: (files: { cert: string, key: string }) =>
     const firstNew = scrapes.findIndex((s) => s.startedAt > secondAt && s.fingerprint === to.fingerprint)
     t.ok(await staysTrue(() => scrapes.slice(firstNew).every((s) => s.fingerprint === to.fingerprint), 1000), `${what}: only the new certificate from then on`)
     t.equal(scrapes.at(-1)?.reloadSuccessful, 1, `${what}: the reload that applied it says so`)
+    const open = await getOverTls(port, trusted, { agent: keptOpen, path: '/healthz' })
+    t.same([open.status, open.reused, open.fingerprint], [200, true, first.fingerprint], `${what}: the connection opened before the renewals still answers, with the certificate it began with`)
   }
 
   await scraping.stop()
