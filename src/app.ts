@@ -3,11 +3,13 @@ import type { Got } from 'got'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { createBalanceClient } from './client/balance-client.js'
-import { ConfigError, type Config, type TlsSettings } from './config/types.js'
+import type { ReadFile } from './config/secrets.js'
+import { ConfigError, type Config } from './config/types.js'
 import { registerAuth } from './http/auth.js'
 import { registerLifecycle } from './http/lifecycle.js'
 import { registerSecurityHeaders } from './http/security-headers.js'
 import { registerRoutes } from './http/routes.js'
+import { ServedTls } from './http/served-tls.js'
 import { registerStatusRoutes } from './http/status-routes.js'
 import { BODY_LIMIT_BYTES, DEFAULT_HTTP_LIMITS, registerErrorHandler, serverFactory, type HttpLimits } from './http/server-factory.js'
 import { createMetrics } from './metrics/create-metrics.js'
@@ -17,7 +19,6 @@ import { timerScheduler, type Scheduler } from './poller/scheduler.js'
 import { FileWatcher, type FileWatcherOptions } from './reload/file-watcher.js'
 import { Reloader, type ReloadResult, type ReloadTrigger } from './reload/reloader.js'
 import { ReloadStatus } from './reload/reload-status.js'
-import { RunningConfig } from './reload/running-config.js'
 import { AccountStates } from './state/account-states.js'
 import { VERSION } from './version.js'
 
@@ -36,8 +37,8 @@ export interface AppOptions {
   retryBaseDelayMs?: number
   /** Timeouts for slow or idle HTTP clients (tests shorten them). */
   httpLimits?: HttpLimits
-  /** Reads the configuration again at a reload (the entry file: loadConfig of the same environment). */
-  loadConfig?: () => Config
+  /** Reads the configuration again at a reload through `readFile` (the entry file: loadConfig of the same environment). */
+  loadConfig?: (readFile: ReadFile) => Config
   /** Reload when a file the configuration names changes (undefined: no watch). */
   watchFiles?: Pick<FileWatcherOptions, 'debounceMs' | 'pollIntervalMs'>
 }
@@ -84,6 +85,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
 
   // Typed as fastify's logger interface (a pino Logger is one), so the app is a plain FastifyInstance.
   const loggerInstance: FastifyBaseLogger = logger
+  const tls = new ServedTls(config.web.tls)
   const app = Fastify({
     loggerInstance,
     // Per-request lines would log every scrape; errors are still logged.
@@ -91,35 +93,52 @@ export function buildApp (options: AppOptions): FastifyInstance {
     // request.log is the app's logger itself: a pino child per request (with its request id) cost about a
     // tenth of a scrape's CPU, for the rare line a request logs (an error, a refused login), which names its path.
     childLoggerFactory: (logger) => logger,
-    serverFactory: serverFactory(config.web.tls, options.httpLimits ?? DEFAULT_HTTP_LIMITS, (): TlsSettings | undefined => running.current.web.tls),
+    serverFactory: serverFactory(tls, options.httpLimits ?? DEFAULT_HTTP_LIMITS),
     bodyLimit: BODY_LIMIT_BYTES,
     // X-Forwarded-For and friends are not believed: nothing here depends on the client's address anyway.
     trustProxy: false,
   })
-  const running: RunningConfig = new RunningConfig(config, { states, poller, server: (): unknown => app.server })
   const watcher = options.watchFiles === undefined
     ? undefined
     : new FileWatcher({
       ...options.watchFiles,
       onChange: (files) => {
         logger.info({ files }, 'a configuration file changed: reloading')
-        void reloader.reload('file change')
+        reload('file change')
       },
       onWatchError: (folder, err) => { logger.warn({ folder, err: { message: err.message } }, 'cannot watch a configuration folder: changes are noticed by polling') },
     })
+  const watch = (files: readonly string[]): void => {
+    watcher?.watch(files).catch((err: unknown) => { logger.warn({ err: { message: (err as Error).message } }, 'cannot watch the configuration files') })
+  }
   const reloader = new Reloader({
+    initial: config,
     load: options.loadConfig ?? (() => { throw new ConfigError(['this exporter was started without a way to read its configuration again']) }),
-    running,
     status: reloadStatus,
     logger,
     now,
-    onApplied: (next) => { void watcher?.watch(next.files) },
+    onApplied: (next) => { watch(next.files) },
   })
+  /** For the triggers that answer nobody (a file change, SIGHUP): a reload never rejects, and if it did it is logged. */
+  const reload = (trigger: ReloadTrigger): void => {
+    reloader.reload(trigger).catch((err: unknown) => { logger.error({ trigger, err: { message: (err as Error).message } }, 'configuration reload failed') })
+  }
   app.decorate('reloadConfig', async (trigger: ReloadTrigger) => await reloader.reload(trigger))
 
   registerErrorHandler(app)
-  registerAuth(app, () => running.current.web.auth)
-  registerSecurityHeaders(app, () => running.current.web.headers)
+  // The parts a reload changes, each prepared before any commits. TLS first: its commit is the only one that
+  // calls into Node (setSecureContext), so even if it failed, nothing else would have changed yet.
+  reloader.register(tls.part)
+  reloader.register(registerAuth(app, config.web.auth))
+  reloader.register(registerSecurityHeaders(app, config.web.headers))
+  reloader.register({
+    name: 'accounts',
+    prepare: (next) => () => {
+      // Unchanged accounts keep their values and counters; new or re-keyed ones are polled at once.
+      states.setAccounts(next.accounts)
+      poller.setAccounts(next.accounts)
+    },
+  })
   registerRoutes(app, { renderer, states })
   // The staleness limit and the poll interval come from the environment: a reload cannot change them.
   registerStatusRoutes(app, {
@@ -128,6 +147,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
   if (config.lifecycle) registerLifecycle(app, reloader)
   app.addHook('onReady', async () => {
     poller.start()
+    // Awaited: what the files read at start is the reference a change is measured against.
     await watcher?.watch(config.files)
   })
   app.addHook('preClose', async () => {

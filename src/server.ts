@@ -3,6 +3,7 @@ import { buildApp } from './app.js'
 import { describeConfig } from './config/describe.js'
 import { loadConfig } from './config/load.js'
 import { ConfigError, type Config } from './config/types.js'
+import { listenProblem } from './http/listen-problem.js'
 import { createLogger } from './logger.js'
 import { VERSION } from './version.js'
 
@@ -32,7 +33,7 @@ export async function main (): Promise<void> {
     logger.warn({ shard: config.shard }, 'no account hashes to this shard: it exports none (more shards than accounts?)')
   }
   // A reload reads the same environment (it cannot change while the process runs) and the files again.
-  const app = buildApp({ config, logger, loadConfig: () => loadConfig(process.env), watchFiles: WATCH })
+  const app = buildApp({ config, logger, loadConfig: (readFile) => loadConfig(process.env, readFile), watchFiles: WATCH })
 
   let stopping = false
   const shutdown = (signal: string): void => {
@@ -50,12 +51,17 @@ export async function main (): Promise<void> {
   }
   process.once('SIGTERM', () => { shutdown('SIGTERM') })
   process.once('SIGINT', () => { shutdown('SIGINT') })
-  process.on('SIGHUP', () => { void app.reloadConfig('SIGHUP') })
+  process.on('SIGHUP', () => {
+    // A reload refuses rather than throws; should it ever reject, that is logged, never fatal.
+    app.reloadConfig('SIGHUP').catch((err: unknown) => { logger.error({ err: { message: (err as Error).message } }, 'configuration reload failed') })
+  })
 
+  // fastify names the address http:// whatever the server it was given speaks.
+  const scheme = config.web.tls === undefined ? 'http' : 'https'
   try {
-    await app.listen({ host: config.host, port: config.port })
+    await app.listen({ host: config.host, port: config.port, listenTextResolver: (address) => `Server listening at ${address.replace(/^https?:/, `${scheme}:`)}` })
   } catch (err) {
-    logger.fatal({ err: { message: (err as Error).message } }, 'cannot listen')
+    logger.fatal({ err: { code: (err as NodeJS.ErrnoException).code, message: (err as Error).message }, host: config.host, port: config.port }, `cannot listen: ${listenProblem(err, config.host, config.port)}`)
     process.exit(1)
   }
 }

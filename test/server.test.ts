@@ -63,7 +63,7 @@ t.test('runs with a key and secret, serves metrics, and exits 0 on SIGTERM mid-r
   for (const { sign } of api.seen) t.notMatch(output, sign)
 })
 
-t.test('a port already in use: exit 1 with a clear log line', async (t) => {
+t.test('a port already in use: exit 1 with a log line naming the port and PORT', async (t) => {
   const blocker = createServer()
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
   t.teardown(() => blocker.close())
@@ -71,7 +71,11 @@ t.test('a port already in use: exit 1 with a clear log line', async (t) => {
   const exporter = startExporter({ LAAFFIC_API_KEY: 'k', LAAFFIC_API_SECRET: 's', PORT: String(port), LAAFFIC_BASE_URL: 'http://127.0.0.1:9/v3' })
   const { code } = await exporter.exited
   t.equal(code, 1)
-  t.match(exporter.records().find((r) => r.msg === 'cannot listen'), { level: 60, err: { message: /EADDRINUSE/ } })
+  t.match(exporter.records().find((r) => String(r.msg).startsWith('cannot listen')), {
+    level: 60,
+    msg: `cannot listen: port ${port} on 127.0.0.1 is already in use: set PORT to a free port (or stop what listens there)`,
+    err: { code: 'EADDRINUSE' },
+  })
 })
 
 t.test('the built exporter\'s status page keeps its · and — (the bundle is made ASCII by escaping, never by replacing)', async (t) => {

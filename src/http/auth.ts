@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import bcrypt from 'bcryptjs'
 import type { FastifyInstance } from 'fastify'
 import type { WebAuth } from '../config/types.js'
+import type { ReloadablePart } from '../reload/reloadable.js'
 
 /** Routes a probe must reach without credentials (orchestrators rarely carry them). */
 const OPEN_ROUTES = new Set(['/healthz', '/readyz'])
@@ -11,37 +12,48 @@ const CACHE_LIMIT = 256
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest()
 
+type Check = (header: string | undefined) => Promise<boolean>
+interface Compiled { auth: WebAuth, check: Check }
+
 /**
- * Requires a bearer token or basic-auth credentials on every route but /healthz and /readyz, when
- * `currentAuth()` (read at every request, so a reload takes effect at once) says so. Both checks take the
- * same time whether the user exists or not: tokens are compared as fixed-length digests, and an unknown user
- * is compared against a fake hash (exporter-toolkit does the same).
+ * Requires a bearer token or basic-auth credentials on every route but /healthz and /readyz, when the web
+ * configuration says so. Both checks take the same time whether the user exists or not: tokens are compared
+ * as fixed-length digests, and an unknown user is compared against a fake hash (exporter-toolkit does the
+ * same). Returns the part a reload prepares (the new check compiled) and commits (swapped for the next request).
  */
-export function registerAuth (app: FastifyInstance, currentAuth: () => WebAuth | undefined): void {
-  // One check (with its cache of verified passwords) per configuration of users or token.
-  const checks = new WeakMap<WebAuth, (header: string | undefined) => Promise<boolean>>()
-  const checkOf = (auth: WebAuth): (header: string | undefined) => Promise<boolean> => {
-    let check = checks.get(auth)
-    if (check === undefined) {
-      check = auth.type === 'bearer' ? bearerCheck(auth.token) : basicCheck(auth.users)
-      checks.set(auth, check)
-    }
-    return check
-  }
+export function registerAuth (app: FastifyInstance, initial: WebAuth | undefined): ReloadablePart {
+  let compiled = compile(initial)
 
   app.addHook('onRequest', async (request, reply) => {
-    const auth = currentAuth()
-    if (auth === undefined) return
+    const running = compiled
+    if (running === undefined) return
     const path = request.url.split('?')[0] ?? ''
     if (OPEN_ROUTES.has(path)) return
-    if (await checkOf(auth)(request.headers.authorization)) return
-    const challenge = auth.type === 'bearer' ? `Bearer realm="${REALM}"` : `Basic realm="${REALM}", charset="UTF-8"`
+    if (await running.check(request.headers.authorization)) return
+    const challenge = running.auth.type === 'bearer' ? `Bearer realm="${REALM}"` : `Basic realm="${REALM}", charset="UTF-8"`
     request.log.debug({ path, remoteAddress: request.ip }, 'unauthorized request')
     return reply.code(401).header('WWW-Authenticate', challenge).type('text/plain; charset=utf-8').send('unauthorized\n')
   })
+
+  return {
+    name: 'authentication',
+    prepare: (next) => {
+      // The same users or token keep their check, and with it the cache of verified passwords.
+      const same = JSON.stringify(authOf(next.web.auth)) === JSON.stringify(authOf(compiled?.auth))
+      const prepared = same ? compiled : compile(next.web.auth)
+      return () => { compiled = prepared }
+    },
+  }
 }
 
-function bearerCheck (token: string): (header: string | undefined) => Promise<boolean> {
+const authOf = (auth: WebAuth | undefined): unknown => auth?.type === 'basic' ? [...auth.users] : auth
+
+function compile (auth: WebAuth | undefined): Compiled | undefined {
+  if (auth === undefined) return undefined
+  return { auth, check: auth.type === 'bearer' ? bearerCheck(auth.token) : basicCheck(auth.users) }
+}
+
+function bearerCheck (token: string): Check {
   const expected = sha256(token)
   return async (header) => {
     const given = /^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? ''
@@ -49,7 +61,7 @@ function bearerCheck (token: string): (header: string | undefined) => Promise<bo
   }
 }
 
-function basicCheck (users: Map<string, string>): (header: string | undefined) => Promise<boolean> {
+function basicCheck (users: Map<string, string>): Check {
   // Same cost as the users' hashes (or bcrypt's default), so an unknown user takes as long as a known one.
   const cost = Number([...users.values()][0]?.slice(4, 6) ?? 10)
   const fakeHash = bcrypt.hashSync('laaffic-exporter: no such user', cost)

@@ -2,7 +2,7 @@ import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, t
 import { createServer as createHttpsServer } from 'node:https'
 import type { TLSSocket } from 'node:tls'
 import type { FastifyInstance } from 'fastify'
-import type { TlsSettings } from '../config/types.js'
+import type { ServedTls } from './served-tls.js'
 import { refusal, requestsClientCert, secureContextOptions } from './tls-policy.js'
 
 /** How long the server waits for a slow or idle client before cutting it off. */
@@ -31,11 +31,12 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void
 
 /**
  * The Node server under fastify: plain HTTP, or HTTPS when a certificate is configured, with the limits above
- * set on it. `currentTls` is read at every connection (the client-certificate policy follows a reload);
- * a new certificate reaches the server through setSecureContext.
+ * set on it. The TLS settings are read at every connection (the client-certificate policy follows a reload);
+ * a new certificate reaches the server through `tls`, which a reload commits.
  */
-export function serverFactory (tls: TlsSettings | undefined, limits: HttpLimits, currentTls: () => TlsSettings | undefined = () => tls) {
+export function serverFactory (tls: ServedTls, limits: HttpLimits) {
   return (handler: Handler): Server => {
+    const settings = tls.current
     const options = {
       requestTimeout: limits.requestTimeoutMs,
       headersTimeout: limits.requestTimeoutMs,
@@ -43,15 +44,16 @@ export function serverFactory (tls: TlsSettings | undefined, limits: HttpLimits,
       connectionsCheckingInterval: limits.checkIntervalMs,
     }
     let server: Server
-    if (tls === undefined) {
+    if (settings === undefined) {
       server = createHttpServer(options, handler)
     } else {
-      const https = createHttpsServer({ ...options, ...secureContextOptions(tls), requestCert: requestsClientCert(tls), rejectUnauthorized: false }, handler)
+      const https = createHttpsServer({ ...options, ...secureContextOptions(settings), requestCert: requestsClientCert(settings), rejectUnauthorized: false }, handler)
       https.on('secureConnection', (socket: TLSSocket) => {
-        const settings = currentTls()
-        const why = settings === undefined ? undefined : refusal(socket, settings)
+        const current = tls.current
+        const why = current === undefined ? undefined : refusal(socket, current)
         if (why !== undefined) socket.destroy()
       })
+      tls.serve(https)
       server = https
     }
     server.setTimeout(limits.idleTimeoutMs, (socket) => { socket.destroy() })

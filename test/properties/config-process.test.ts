@@ -178,7 +178,7 @@ for (const { c, observed } of runs) {
       t.equal(stdout, '', 'nothing on stdout: it stopped before logging')
     } else if (expect.kind === 'cannot-listen') {
       t.equal(code, 1, 'exit code 1')
-      t.match(exporter.records().find((r) => r.msg === 'cannot listen'), { level: 60 }, 'the cannot listen log line')
+      t.match(exporter.records().find((r) => String(r.msg).startsWith('cannot listen: ')), { level: 60, msg: /\bHOST\b/ }, 'the cannot listen log line, naming HOST')
       t.equal(stderr, '', 'nothing on stderr')
     } else {
       t.same({ code, signal }, { code: 0, signal: null }, 'exit code 0 after SIGTERM')

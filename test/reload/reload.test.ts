@@ -1,43 +1,18 @@
 // A reload in process (app.reloadConfig, what SIGHUP, POST /-/reload and a file change call): whole or not
 // at all, unchanged accounts keep their state, new certificates for the next handshake.
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { Agent, request as httpsRequest } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { TLSSocket } from 'node:tls'
-import { buildApp } from '../../src/app.js'
-import { ConfigError, type Config } from '../../src/config/types.js'
 import { account, CANARY_SECRET, okBody } from '../helpers/api.js'
 import { sample } from '../helpers/app.js'
 import { testConfig } from '../helpers/config.js'
 import { startFakeLaaffic } from '../helpers/fake-laaffic.js'
-import { captureLogs } from '../helpers/logs.js'
-import { ManualScheduler } from '../helpers/manual-scheduler.js'
+import { reloadable } from '../helpers/reloadable-app.js'
 import { waitFor } from '../helpers/wait.js'
 
 const pem = (name: string): string => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url), 'utf8')
-
-/** An app whose reload reads `next.config` (or throws `next.problems`). */
-async function reloadable (t: Test, config: Config) {
-  const next: { config: Config, problems?: string[] } = { config }
-  const logs = captureLogs('debug')
-  const scheduler = new ManualScheduler()
-  let clock = 1_700_000_000_000
-  const app = buildApp({
-    config,
-    logger: logs.logger,
-    now: () => clock,
-    scheduler: scheduler.schedule,
-    retryBaseDelayMs: 5,
-    loadConfig: () => {
-      if (next.problems !== undefined) throw new ConfigError(next.problems)
-      return next.config
-    },
-  })
-  t.teardown(() => app.close())
-  const scrape = async (): Promise<string> => (await app.inject('/metrics')).body
-  return { app, next, logs, scheduler, scrape, tick: (ms: number) => { clock += ms } }
-}
 
 t.test('a good configuration applies at once: kept, rotated, added and removed accounts', async (t) => {
   const [keep, rotate, drop, add] = ['keep', 'rotate', 'drop', 'add'].map((name) => account(name)) as [ReturnType<typeof account>, ReturnType<typeof account>, ReturnType<typeof account>, ReturnType<typeof account>]
