@@ -103,6 +103,7 @@ const MODELS: Record<string, new (data: never) => { validate: () => void }> = {
   'v1/Service': core.Service,
   'v1/ConfigMap': core.ConfigMap,
   'v1/Secret': core.Secret,
+  'v1/Pod': core.Pod,
   'apps/v1/Deployment': apps.Deployment,
   'apps/v1/StatefulSet': apps.StatefulSet,
   'networking.k8s.io/v1/NetworkPolicy': networking.NetworkPolicy,
