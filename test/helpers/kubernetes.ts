@@ -77,7 +77,7 @@ export interface PodSpec {
   enableServiceLinks?: boolean
   securityContext?: { runAsNonRoot?: boolean, runAsUser?: number, runAsGroup?: number, fsGroup?: number, seccompProfile?: { type: string } }
   containers: Container[]
-  volumes?: Array<{ name: string, secret?: { secretName: string, defaultMode?: number, items?: unknown[] } }>
+  volumes?: Array<{ name: string, secret?: { secretName: string, defaultMode?: number, items?: unknown[] }, emptyDir?: Record<string, unknown> }>
 }
 export interface Workload extends KubeObject {
   spec: {
