@@ -14,7 +14,7 @@ import { ConfigError, type Config } from '../../src/config/types.js'
 import { argsOf, execForm, readDockerfile } from '../helpers/dockerfile.js'
 import { startExporter } from '../helpers/exporter-process.js'
 import {
-  exampleSecrets, kustomizations, memoryBytes, ofKind, podPath, relabel, render, requireKubectl, ROOT, schemaProblem, secretFiles, selects,
+  EXAMPLE_SETTINGS, exampleSecrets, kustomize, kustomizations, memoryBytes, ofKind, podPath, relabel, render, requireKubectl, ROOT, schemaProblem, secretFiles, selects,
   type Container, type KubeObject, type Relabeling, type Workload,
 } from '../helpers/kubernetes.js'
 import { requireProgram } from '../helpers/programs.js'
@@ -62,6 +62,23 @@ await t.test('kubectl kustomize renders every kustomization', async (t) => {
     rendered.set(dir, objects)
     t.ok(objects.length > 0, `${dir}: ${objects.map((o) => o.kind).join(', ')}`)
   }
+})
+
+t.test('the examples\' image and runbook address are set in one place, and kustomize asks for them', async (t) => {
+  const kubectl = requireKubectl(t)
+  if (kubectl === undefined) return
+  for (const dir of KUSTOMIZATIONS.filter((d) => d.includes('/examples/'))) {
+    const text = read(`${dir}/kustomization.yaml`)
+    t.notMatch(text, /^images:|registry\.example|OWNER/m, `${dir}: no image of its own, no placeholder`)
+    t.match(text, /^ {2}- \.\.\/settings\b/m, `${dir}: includes examples/settings`)
+  }
+  const shipped = kustomize(kubectl, 'deploy/kubernetes/examples/accounts-file', null)
+  t.not(shipped.status, 0, 'the shipped, empty settings.yaml stops kustomize')
+  t.match(shipped.stderr, /fieldPath `data\.image` is missing for replacement source ConfigMap.*laaffic-exporter-settings/, 'naming the setting')
+  const noRunbook = kustomize(kubectl, 'deploy/kubernetes/examples/accounts-file', { image: EXAMPLE_SETTINGS.image })
+  t.match(noRunbook.stderr, /fieldPath `data\.runbookUrl` is missing/, 'and the runbook address')
+  const objects = render(kubectl, 'deploy/kubernetes/examples/sharded')
+  t.equal(objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name === 'laaffic-exporter-settings').length, 0, 'the settings never reach the cluster (local-config)')
 })
 
 for (const [dir, objects] of rendered) {
@@ -259,7 +276,10 @@ for (const [dir, objects] of rendered) {
       const rules = ofKind(objects, 'PrometheusRule')
       t.equal(rules.length, 1, 'one PrometheusRule')
       const groups = (rules[0]?.spec as { groups: unknown[] }).groups
-      t.same(groups, (parse(read('prometheus/rules/laaffic.rules.yml')) as { groups: unknown[] }).groups, 'spec.groups are the groups of prometheus/rules/laaffic.rules.yml')
+      const shipped = (parse(read('prometheus/rules/laaffic.rules.yml')) as { groups: unknown[] }).groups
+      const absolute = JSON.parse(JSON.stringify(shipped).replaceAll('"runbook_url":"docs/runbook.md#', `"runbook_url":"${EXAMPLE_SETTINGS.runbookUrl}#`)) as unknown[]
+      t.same(groups, absolute, 'spec.groups are the groups of prometheus/rules/laaffic.rules.yml, each runbook_url made absolute from settings.yaml\'s runbookUrl')
+      t.notMatch(JSON.stringify(groups), /"runbook_url":"(?!https:)/, 'no relative runbook link left')
       const promtool = requireProgram(t, 'promtool', 'prometheus')
       if (promtool !== undefined) {
         const work = mkdtempSync(join(tmpdir(), 'laaffic-kustomize-'))
