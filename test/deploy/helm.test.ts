@@ -142,6 +142,23 @@ if (bin !== undefined) {
     t.match(notes(['ci/inline-web-config-values.yaml']), /https:\/\/localhost:9866\//)
   })
 
+  t.test('what README.md and docs/kubernetes.md tell a kube-prometheus-stack user to type renders a labelled target, rules and dashboard', async (t) => {
+    const command = /helm install laaffic-exporter deploy\/helm\/laaffic-exporter[^`]*?(?=\n```)/.exec(read('README.md'))?.[0] ?? ''
+    const sets = [...command.replaceAll('\\\n', ' ').matchAll(/--set (\S+)/g)].map((m) => m[1] ?? '')
+    t.ok(sets.length >= 3, `README: ${sets.join(' ')}`)
+    const docsValues = /<<'YAML'\n([\s\S]*?)\nYAML\n/.exec(read('docs/kubernetes.md'))?.[1]
+    t.ok(docsValues !== undefined, 'docs/kubernetes.md: a values file')
+    const work = mkdtempSync(join(tmpdir(), 'laaffic-helm-'))
+    t.teardown(() => { rmSync(work, { recursive: true, force: true }) })
+    writeFileSync(join(work, 'laaffic-values.yaml'), docsValues ?? '')
+    for (const [what, objects] of [['README', template(bin, [], sets)], ['docs/kubernetes.md', template(bin, [join(work, 'laaffic-values.yaml')])]] as const) {
+      for (const kind of ['ServiceMonitor', 'PrometheusRule']) t.equal(ofKind(objects, kind)[0]?.metadata.labels?.release, 'kube-prometheus-stack', `${what}: the ${kind} carries release: kube-prometheus-stack`)
+      t.equal(ofKind(objects, 'ConfigMap')[0]?.metadata.labels?.grafana_dashboard, '1', `${what}: the dashboard ConfigMap carries grafana_dashboard: "1"`)
+      t.match(JSON.stringify(ofKind(objects, 'PrometheusRule')[0]), /"runbook_url":"https:\/\/[^"]+\/docs\/runbook\.md#laafficbalancecritical"/, `${what}: absolute runbook links`)
+      t.equal((ofKind(objects, 'Deployment')[0]?.spec as { template: { spec: { volumes: Array<{ secret?: { secretName: string } }> } } }).template.spec.volumes[0]?.secret?.secretName, 'laaffic-exporter', `${what}: the Secret it created`)
+    }
+  })
+
   t.test('helm package builds the chart\'s archive', async (t) => {
     const work = mkdtempSync(join(tmpdir(), 'laaffic-helm-'))
     t.teardown(() => { rmSync(work, { recursive: true, force: true }) })
