@@ -4,6 +4,7 @@
 // ServiceMonitor's credentials, /metrics. The Secrets a values file names but does not render are the kustomize
 // examples' (secret.example.yaml), with the test's own certificate for the TLS one.
 import t from 'tap'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -43,6 +44,8 @@ for (const values of bin === undefined ? [] : CI_VALUES) {
       t.equal(ofKind(objects, 'Service').filter((s) => selects(spec.selector.matchLabels, s.metadata.labels)).length, 1, 'the ServiceMonitor selects one Service')
       const endpoint = spec.endpoints[0]
       t.equal(endpoint?.port, 'metrics')
+      const refs = [(endpoint as { tlsConfig?: { ca?: { secret?: { name: string, key: string } } } } | undefined)?.tlsConfig?.ca?.secret, ...Object.values((endpoint as { basicAuth?: Record<string, { name: string, key: string }> } | undefined)?.basicAuth ?? {})]
+      for (const ref of refs.filter((r) => r !== undefined)) t.ok(ref.key in secretFiles(secrets.find((x) => x.metadata.name === ref.name) ?? { apiVersion: '', kind: '', metadata: { name: '' } }), `the scrape's Secret ${ref.name} has the key ${ref.key}`)
       t.equal(endpoint?.scheme ?? 'http', tls ? 'https' : 'http', `it scrapes ${tls ? 'over HTTPS, as the pod serves' : 'plain HTTP'}`)
       const chartRules = (endpoint?.relabelings ?? []).filter((r) => r.action === 'replace' && ['job', 'instance'].includes(r.targetLabel ?? ''))
       const target = (kind: string, name: string): Record<string, string> => relabel({ job: 'x', instance: '10.1.2.3:9866', __meta_kubernetes_service_name: 'laaffic-exporter', __meta_kubernetes_pod_name: name, __meta_kubernetes_pod_controller_kind: kind }, chartRules)
@@ -104,5 +107,15 @@ for (const values of bin === undefined ? [] : CI_VALUES) {
     } else {
       t.equal(await get('/metrics'), 200, '/metrics: 200')
     }
+    // The helm test pod's own command, run by this Node.js with the Service's address pointed at the exporter.
+    const test = ofKind(objects, 'Pod')[0]?.spec as { containers: Array<{ command: string[], args: string[] }> } | undefined
+    const [command, args] = [test?.containers[0]?.command ?? [], test?.containers[0]?.args ?? []]
+    t.equal(command[0], '/nodejs/bin/node', 'helm test runs the image\'s node')
+    const url = new URL(args[0] ?? '')
+    t.equal(url.hostname, `laaffic-exporter.monitoring.svc`, `helm test asks the Service: ${url.href}`)
+    url.host = `127.0.0.1:${port}`
+    const run = spawnSync(process.execPath, [...command.slice(1), url.href], { encoding: 'utf8', timeout: 10_000 })
+    t.equal(run.status, 0, `the helm test command exits 0: ${run.stdout.trim()}${run.stderr}`)
+    t.match(run.stdout, /\/healthz 200/)
   })
 }
