@@ -62,6 +62,12 @@ if (bin !== undefined) {
     for (const problem of [/shards: Invalid type\. Expected: integer, given: string/, /networkPolicy\.enabled: Invalid type/, /service\.port: Must be less than or equal to 65535/]) t.match(message, problem)
   })
 
+  t.test('kubeVersion: an older cluster is refused', async (t) => {
+    const old = helm(bin, ['template', 'x', '.', '-f', 'ci/existing-secret-values.yaml', '--kube-version', '1.24.0'])
+    t.not(old.status, 0)
+    t.match(old.stderr, /chart requires kubeVersion: >=1\.25\.0-0 which is incompatible with Kubernetes v1\.24\.0/)
+  })
+
   t.test('what the chart requires, it asks for by name', async (t) => {
     const message = (sets: string[]): string => {
       try {
