@@ -3,7 +3,7 @@
 // examples/sharded. Names, labels and the image are left out: they are each way's own.
 import t from 'tap'
 import { ofKind, render, requireKubectl, type KubeObject, type Workload } from '../helpers/kubernetes.js'
-import { requireHelm, template } from './helm-chart.js'
+import { requireHelm, template } from '../helpers/helm.js'
 
 /** What a pod does, without what names it. */
 function essence (workload: Workload): Record<string, unknown> {

@@ -13,8 +13,8 @@ import { ConfigError, type Config } from '../../src/config/types.js'
 import { startExporter } from '../helpers/exporter-process.js'
 import { exampleSecrets, ofKind, podPath, relabel, secretFiles, selects, type Container, type KubeObject, type Relabeling, type Workload } from '../helpers/kubernetes.js'
 import { waitFor } from '../helpers/wait.js'
-import { CI_VALUES, requireHelm, template } from './helm-chart.js'
-import { exporterEnv, podEnvironment, podNames, status } from './pod.js'
+import { CI_VALUES, requireHelm, template } from '../helpers/helm.js'
+import { exporterEnv, podEnvironment, podNames, status } from '../helpers/kubernetes-pod.js'
 
 const FIXTURE_SECRETS = [...exampleSecrets('deploy/kubernetes/examples/accounts-file'), ...exampleSecrets('deploy/kubernetes/examples/web-config').filter((s) => s.metadata.name !== 'laaffic-exporter')]
 const bin = requireHelm(t)

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { parse, stringify } from 'yaml'
 import { ofKind, ROOT, schemaProblem, type KubeObject } from '../helpers/kubernetes.js'
 import { requireProgram } from '../helpers/programs.js'
-import { CHART, CI_VALUES, helm, requireHelm, template } from './helm-chart.js'
+import { CHART, CI_VALUES, helm, requireHelm, template } from '../helpers/helm.js'
 
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8')
 const VERSION = (JSON.parse(read('package.json')) as { version: string }).version

@@ -19,7 +19,7 @@ import {
 } from '../helpers/kubernetes.js'
 import { requireProgram } from '../helpers/programs.js'
 import { waitFor } from '../helpers/wait.js'
-import { DEPLOYMENT_POD, exporterEnv, podEnvironment, podNames, rewrittenWebConfig, status } from './pod.js'
+import { DEPLOYMENT_POD, exporterEnv, podEnvironment, podNames, rewrittenWebConfig, status } from '../helpers/kubernetes-pod.js'
 
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8')
 const VERSION = (JSON.parse(read('package.json')) as { version: string }).version

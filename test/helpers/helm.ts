@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Test } from 'tap'
 import { parseAllDocuments } from 'yaml'
-import { ROOT, type KubeObject } from '../helpers/kubernetes.js'
+import { ROOT, type KubeObject } from './kubernetes.js'
 
 export const CHART = join(ROOT, 'deploy', 'helm', 'laaffic-exporter')
 /** The release name the docs use: the objects are then named laaffic-exporter, as kustomize's. */

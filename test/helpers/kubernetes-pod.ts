@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:https'
 import { join } from 'node:path'
-import { ROOT, secretFiles, podPath, type Container, type KubeObject, type Workload } from '../helpers/kubernetes.js'
+import { ROOT, secretFiles, podPath, type Container, type KubeObject, type Workload } from './kubernetes.js'
 
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8')
 /** The pod of a Deployment is named after its ReplicaSet: no ordinal. */
