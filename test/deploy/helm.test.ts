@@ -83,6 +83,19 @@ if (bin !== undefined) {
     t.match(message(['image.repository=r', 'existingSecret=s', 'serviceMonitor.enabled=true', 'webConfig.config.basic_auth_users.p=h']), /serviceMonitor\.basicAuth: the web configuration asks for a password/)
   })
 
+  t.test('a web configuration from an existing Secret: HTTPS when webConfig.tls says so', async (t) => {
+    const objects = template(bin, ['ci/existing-secret-values.yaml'], ['webConfig.existingSecret=my-web-config', 'webConfig.tls=true', 'webConfig.tlsSecret=my-tls'])
+    const pod = (ofKind(objects, 'Deployment')[0]?.spec as { template: { spec: { containers: Array<{ env: Array<{ name: string, value?: string }>, livenessProbe: { httpGet: { scheme?: string } }, readinessProbe: { httpGet: { scheme?: string } } }>, volumes: Array<{ name: string, secret?: { secretName: string } }> } } }).template.spec
+    t.same(pod.volumes.map((v) => v.secret?.secretName), ['laaffic-exporter', 'my-web-config', 'my-tls'], 'the three Secrets mounted')
+    t.ok(pod.containers[0]?.env.some((e) => e.name === 'WEB_CONFIG_FILE' && e.value === '/etc/laaffic-web/web-config.yml'), 'WEB_CONFIG_FILE in the web config Secret\'s folder')
+    t.equal(pod.containers[0]?.livenessProbe.httpGet.scheme, 'HTTPS')
+    t.equal(pod.containers[0]?.readinessProbe.httpGet.scheme, 'HTTPS')
+    t.equal((ofKind(objects, 'ServiceMonitor')[0]?.spec as { endpoints: Array<{ scheme?: string }> }).endpoints[0]?.scheme, 'https')
+    t.match(JSON.stringify(ofKind(objects, 'Pod')[0]), /https:\/\/laaffic-exporter\.monitoring\.svc:9866\/healthz/, 'the helm test pod asks over HTTPS')
+    const plain = template(bin, ['ci/existing-secret-values.yaml'], ['webConfig.existingSecret=my-web-config'])
+    t.equal((ofKind(plain, 'ServiceMonitor')[0]?.spec as { endpoints: Array<{ scheme?: string }> }).endpoints[0]?.scheme, undefined, 'plain HTTP without webConfig.tls')
+  })
+
   t.test('the image: the tag defaults to appVersion, a digest pins it', async (t) => {
     const image = (sets: string[]): string | undefined => (ofKind(template(bin, ['ci/existing-secret-values.yaml'], sets), 'Deployment')[0]?.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec.containers[0]?.image
     t.equal(image([]), `ghcr.io/laaffic-exporter-ci/laaffic-exporter:${VERSION}`)
