@@ -1,9 +1,11 @@
-// The Prometheus Operator component's copies of the shipped monitoring files (deploy/kubernetes/components/
-// prometheus-operator/): kustomize reads no file outside a kustomization's folder, so the rules and the
-// dashboard are copied in. `npm run manifests` writes them; test/deploy/generated.test.ts fails when a copy
-// differs from what this makes of the files it copies.
+// The copies of the shipped monitoring files that the two ways of installing on Kubernetes carry: the kustomize
+// component (deploy/kubernetes/components/prometheus-operator/) and the Helm chart (deploy/helm/laaffic-exporter/
+// files/). Neither kustomize nor helm reads a file outside its folder, so the rules and the dashboard are copied
+// in, and the chart's README gets its values table. `npm run manifests` writes them all;
+// test/deploy/generated.test.ts fails when a copy differs from what this makes of the files it copies.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { CHART, chartReadme } from './chart-readme.js'
 
 export const COMPONENT = 'deploy/kubernetes/components/prometheus-operator'
 export const RULES = 'prometheus/rules/laaffic.rules.yml'
@@ -42,11 +44,22 @@ export function prometheusRule (rulesText: string): string {
   ].join('\n')
 }
 
-/** Every generated file of the component, made from the repository at `root`. */
+/**
+ * The rules file for the chart, as it is: the chart's template reads its groups (comments do not reach the
+ * PrometheusRule) and makes each runbook_url absolute from prometheusRule.runbookBaseUrl at install time.
+ */
+export function chartRules (rulesText: string): string {
+  return `# Copied by \`npm run manifests\` from ${RULES}: edit that file, not this one.\n${rulesText}`
+}
+
+/** Every generated file of the component and the chart, made from the repository at `root`. */
 export function generatedFiles (root: string): GeneratedFile[] {
   const read = (file: string): string => readFileSync(join(root, file), 'utf8')
   return [
     { path: `${COMPONENT}/prometheusrule.yaml`, content: prometheusRule(read(RULES)), from: RULES },
     { path: `${COMPONENT}/laaffic.json`, content: read(DASHBOARD), from: DASHBOARD },
+    { path: `${CHART}/files/laaffic.rules.yml`, content: chartRules(read(RULES)), from: RULES },
+    { path: `${CHART}/files/laaffic.json`, content: read(DASHBOARD), from: DASHBOARD },
+    { path: `${CHART}/README.md`, content: chartReadme(root), from: `${CHART}/values.yaml` },
   ]
 }

@@ -4,8 +4,7 @@
 // the probes answer on the exporter and the ServiceMonitor's credentials open /metrics.
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { request } from 'node:https'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
@@ -15,11 +14,12 @@ import { ConfigError, type Config } from '../../src/config/types.js'
 import { argsOf, execForm, readDockerfile } from '../helpers/dockerfile.js'
 import { startExporter } from '../helpers/exporter-process.js'
 import {
-  exampleSecrets, kustomizations, memoryBytes, ofKind, podPath, relabel, render, requireKubectl, ROOT, schemaProblem, secretFiles, selects,
+  EXAMPLE_SETTINGS, exampleSecrets, kustomize, kustomizations, memoryBytes, ofKind, podPath, relabel, render, requireKubectl, ROOT, schemaProblem, secretFiles, selects,
   type Container, type KubeObject, type Relabeling, type Workload,
 } from '../helpers/kubernetes.js'
 import { requireProgram } from '../helpers/programs.js'
 import { waitFor } from '../helpers/wait.js'
+import { DEPLOYMENT_POD, exporterEnv, podEnvironment, podNames, rewrittenWebConfig, status } from '../helpers/kubernetes-pod.js'
 
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8')
 const VERSION = (JSON.parse(read('package.json')) as { version: string }).version
@@ -29,11 +29,7 @@ const runtimeStage = readDockerfile(join(ROOT, 'Dockerfile')).stages.at(-1) ?? [
 const [IMAGE_UID, IMAGE_GID] = (argsOf(runtimeStage, 'USER').at(-1) ?? '').split(':').map(Number)
 /** The job the rules select (up{job="laaffic"}). */
 const RULES_JOB = /up\{job="([^"]+)"\}/.exec(read('prometheus/rules/laaffic.rules.yml'))?.[1]
-/** WEB_CONFIG_FILE comes with issue 11 (the exporter-toolkit web configuration); until envSchema declares it, the probes below stand its TLS and users in through TLS_* and METRICS_BASIC_AUTH_USERS_FILE. */
-const VARIABLES = new Set([...Object.keys(envSchema.properties), 'WEB_CONFIG_FILE'])
-const WEB_CONFIG_SUPPORTED = 'WEB_CONFIG_FILE' in envSchema.properties
-/** The pod of a Deployment is named after its ReplicaSet: no ordinal. */
-const DEPLOYMENT_POD = 'laaffic-exporter-5d8f9c7b6-x2k4q'
+const VARIABLES = new Set(Object.keys(envSchema.properties))
 
 const MiB = 1024 * 1024
 /** Memory figures of BENCHMARKS.md (Node.js 24): one account after 100,000 scrapes, and 1,000 accounts. */
@@ -66,6 +62,23 @@ await t.test('kubectl kustomize renders every kustomization', async (t) => {
     rendered.set(dir, objects)
     t.ok(objects.length > 0, `${dir}: ${objects.map((o) => o.kind).join(', ')}`)
   }
+})
+
+t.test('the examples\' image and runbook address are set in one place, and kustomize asks for them', async (t) => {
+  const kubectl = requireKubectl(t)
+  if (kubectl === undefined) return
+  for (const dir of KUSTOMIZATIONS.filter((d) => d.includes('/examples/'))) {
+    const text = read(`${dir}/kustomization.yaml`)
+    t.notMatch(text, /^images:|registry\.example|OWNER/m, `${dir}: no image of its own, no placeholder`)
+    t.match(text, /^ {2}- \.\.\/settings\b/m, `${dir}: includes examples/settings`)
+  }
+  const shipped = kustomize(kubectl, 'deploy/kubernetes/examples/accounts-file', null)
+  t.not(shipped.status, 0, 'the shipped, empty settings.yaml stops kustomize')
+  t.match(shipped.stderr, /fieldPath `data\.image` is missing for replacement source ConfigMap.*laaffic-exporter-settings/, 'naming the setting')
+  const noRunbook = kustomize(kubectl, 'deploy/kubernetes/examples/accounts-file', { image: EXAMPLE_SETTINGS.image })
+  t.match(noRunbook.stderr, /fieldPath `data\.runbookUrl` is missing/, 'and the runbook address')
+  const objects = render(kubectl, 'deploy/kubernetes/examples/sharded')
+  t.equal(objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name === 'laaffic-exporter-settings').length, 0, 'the settings never reach the cluster (local-config)')
 })
 
 for (const [dir, objects] of rendered) {
@@ -263,7 +276,10 @@ for (const [dir, objects] of rendered) {
       const rules = ofKind(objects, 'PrometheusRule')
       t.equal(rules.length, 1, 'one PrometheusRule')
       const groups = (rules[0]?.spec as { groups: unknown[] }).groups
-      t.same(groups, (parse(read('prometheus/rules/laaffic.rules.yml')) as { groups: unknown[] }).groups, 'spec.groups are the groups of prometheus/rules/laaffic.rules.yml')
+      const shipped = (parse(read('prometheus/rules/laaffic.rules.yml')) as { groups: unknown[] }).groups
+      const absolute = JSON.parse(JSON.stringify(shipped).replaceAll('"runbook_url":"docs/runbook.md#', `"runbook_url":"${EXAMPLE_SETTINGS.runbookUrl}#`)) as unknown[]
+      t.same(groups, absolute, 'spec.groups are the groups of prometheus/rules/laaffic.rules.yml, each runbook_url made absolute from settings.yaml\'s runbookUrl')
+      t.notMatch(JSON.stringify(groups), /"runbook_url":"(?!https:)/, 'no relative runbook link left')
       const promtool = requireProgram(t, 'promtool', 'prometheus')
       if (promtool !== undefined) {
         const work = mkdtempSync(join(tmpdir(), 'laaffic-kustomize-'))
@@ -310,107 +326,3 @@ for (const [dir, objects] of rendered) {
     }
   })
 }
-
-// ---------------------------------------------------------------------------------------------------------
-
-/** The container's environment and its Secret mounts written out under `work`, as the kubelet would. */
-function podEnvironment (workload: Workload, secrets: readonly KubeObject[], work: string): { env: Map<string, string | ((pod: string) => string)>, folders: Map<string, string>, problems: string[] } {
-  const pod = workload.spec.template.spec
-  const container = pod.containers[0] as Container
-  const problems: string[] = []
-  const folders = new Map<string, string>()
-  for (const mount of container.volumeMounts ?? []) {
-    const volume = (pod.volumes ?? []).find((v) => v.name === mount.name)
-    const secret = secrets.find((s) => s.metadata.name === volume?.secret?.secretName)
-    if (secret === undefined) {
-      problems.push(`${mount.mountPath}: no Secret ${volume?.secret?.secretName ?? '(not a Secret volume)'} in secret.example.yaml`)
-      continue
-    }
-    const folder = join(work, mount.name)
-    mkdirSync(folder, { recursive: true })
-    for (const [key, content] of Object.entries(secretFiles(secret))) writeFileSync(join(folder, key), secretFileContent(secret, key, content))
-    folders.set(mount.mountPath, folder)
-  }
-  const env = new Map<string, string | ((pod: string) => string)>()
-  for (const variable of container.env ?? []) {
-    const ref = variable.valueFrom?.secretKeyRef
-    if (ref !== undefined) {
-      const value = secretFiles(secrets.find((s) => s.metadata.name === ref.name) ?? { apiVersion: '', kind: '', metadata: { name: '' } })[ref.key]
-      if (value === undefined) problems.push(`${variable.name}: no key ${ref.key} in a Secret ${ref.name} of secret.example.yaml`)
-      else env.set(variable.name, value)
-    } else if (variable.valueFrom?.fieldRef?.fieldPath === 'metadata.name') {
-      env.set(variable.name, (podName: string) => podName)
-    } else if (variable.value !== undefined) {
-      env.set(variable.name, variable.value)
-    } else {
-      problems.push(`${variable.name}: a value this test does not know how to give`)
-    }
-  }
-  return { env, folders, problems }
-}
-
-/** The TLS Secret of the examples holds placeholders: the test's own self-signed pair stands in. */
-function secretFileContent (secret: KubeObject, key: string, content: string): string {
-  if (secret.type !== 'kubernetes.io/tls') return content
-  const file = { 'tls.crt': 'self-signed.crt', 'tls.key': 'self-signed.key', 'ca.crt': 'self-signed.crt' }[key]
-  return file === undefined ? content : read(`test/fixtures/tls/${file}`)
-}
-
-/** The pods of the workload: each StatefulSet ordinal, or one Deployment pod. */
-function podNames (workload: Workload): string[] {
-  if (workload.kind !== 'StatefulSet') return [DEPLOYMENT_POD]
-  return Array.from({ length: workload.spec.replicas ?? 1 }, (_, i) => `${workload.metadata.name}-${i}`)
-}
-
-/** The environment the exporter gets in pod `podName`, with file paths moved to the test's folders. */
-function exporterEnv (env: ReadonlyMap<string, string | ((pod: string) => string)>, folders: ReadonlyMap<string, string>, podName: string, work: string): Record<string, string> {
-  const result: Record<string, string> = {}
-  for (const [name, value] of env) {
-    const text = typeof value === 'function' ? value(podName) : value
-    result[name] = name.endsWith('_FILE') ? podPath(text, folders) ?? text : text
-  }
-  const webConfig = result.WEB_CONFIG_FILE
-  if (webConfig !== undefined && !WEB_CONFIG_SUPPORTED) {
-    // Until the exporter reads WEB_CONFIG_FILE (issue 11), the same TLS pair and users through the variables it has.
-    delete result.WEB_CONFIG_FILE
-    const web = parse(readFileSync(webConfig, 'utf8')) as { tls_server_config?: { cert_file: string, key_file: string }, basic_auth_users?: Record<string, string> }
-    if (web.tls_server_config !== undefined) {
-      result.TLS_CERT_FILE = podPath(web.tls_server_config.cert_file, folders) ?? ''
-      result.TLS_KEY_FILE = podPath(web.tls_server_config.key_file, folders) ?? ''
-    }
-    if (web.basic_auth_users !== undefined) {
-      const users = join(work, 'users')
-      writeFileSync(users, Object.entries(web.basic_auth_users).map(([user, hash]) => `${user}:${hash}`).join('\n'))
-      result.METRICS_BASIC_AUTH_USERS_FILE = users
-    }
-  } else if (webConfig !== undefined) {
-    result.WEB_CONFIG_FILE = rewrittenWebConfig(webConfig, folders, work)
-  }
-  return result
-}
-
-/** The web configuration file with the pod's paths moved to the test's folders. */
-function rewrittenWebConfig (file: string, folders: ReadonlyMap<string, string>, work: string): string {
-  let text = readFileSync(file, 'utf8')
-  for (const [mountPath, folder] of folders) text = text.replaceAll(`${mountPath}/`, `${folder}/`)
-  const rewritten = join(work, 'web-config.yml')
-  writeFileSync(rewritten, text)
-  return rewritten
-}
-
-/** The status of a GET over HTTP or HTTPS (any certificate, as the kubelet's probes), with basic auth if given. */
-async function status (tls: boolean, port: number, path: string, auth?: string): Promise<number> {
-  if (!tls) {
-    const headers: Record<string, string> = auth === undefined ? {} : { authorization: `Basic ${Buffer.from(auth).toString('base64')}` }
-    return (await fetch(`http://127.0.0.1:${port}${path}`, { headers })).status
-  }
-  return await new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, rejectUnauthorized: false, ...(auth !== undefined && { auth }) }, (res) => {
-      res.resume()
-      resolve(res.statusCode ?? 0)
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
-

@@ -1,12 +1,13 @@
 // The Kubernetes manifests without a cluster: every kustomization under deploy/kubernetes rendered by
 // `kubectl kustomize`, its objects checked against the Kubernetes schemas (kubernetes-models), and the
 // wiring a cluster would only show later (which labels select what, which ports and files are named).
-import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, posix, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
-import { parseAllDocuments, parse } from 'yaml'
+import { parseAllDocuments, parse, stringify } from 'yaml'
 import * as apps from 'kubernetes-models/apps/v1'
 import * as core from 'kubernetes-models/v1'
 import * as networking from 'kubernetes-models/networking.k8s.io/v1'
@@ -77,7 +78,7 @@ export interface PodSpec {
   enableServiceLinks?: boolean
   securityContext?: { runAsNonRoot?: boolean, runAsUser?: number, runAsGroup?: number, fsGroup?: number, seccompProfile?: { type: string } }
   containers: Container[]
-  volumes?: Array<{ name: string, secret?: { secretName: string, defaultMode?: number, items?: unknown[] } }>
+  volumes?: Array<{ name: string, secret?: { secretName: string, defaultMode?: number, items?: unknown[] }, emptyDir?: Record<string, unknown> }>
 }
 export interface Workload extends KubeObject {
   spec: {
@@ -90,9 +91,29 @@ export interface Workload extends KubeObject {
   }
 }
 
-/** The objects `kubectl kustomize DIR` renders. */
+/** What a user writes into examples/settings/settings.yaml (shipped empty: kustomize refuses until it is filled). */
+export const EXAMPLE_SETTINGS = {
+  image: 'ghcr.io/laaffic-exporter-ci/laaffic-exporter:' + (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+  runbookUrl: 'https://docs.internal/laaffic-exporter/runbook.md',
+}
+
+/** kubectl kustomize of DIR, in a copy of deploy/kubernetes where examples/settings/settings.yaml holds `settings` (null: as shipped). */
+export function kustomize (kubectl: string, dir: string, settings: Record<string, string> | null = EXAMPLE_SETTINGS): SpawnSyncReturns<string> {
+  const work = mkdtempSync(join(tmpdir(), 'laaffic-kustomize-'))
+  try {
+    cpSync(DEPLOY, join(work, 'kubernetes'), { recursive: true })
+    const file = join(work, 'kubernetes', 'examples', 'settings', 'settings.yaml')
+    const configMap = parse(readFileSync(file, 'utf8')) as { data: Record<string, string> | null }
+    writeFileSync(file, stringify({ ...configMap, data: settings ?? configMap.data }))
+    return spawnSync(kubectl, ['kustomize', join(work, 'kubernetes', relative(DEPLOY, join(ROOT, dir)))], { encoding: 'utf8', timeout: 60_000 })
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+/** The objects `kubectl kustomize DIR` renders, with the examples' settings filled in. */
 export function render (kubectl: string, dir: string): KubeObject[] {
-  const result = spawnSync(kubectl, ['kustomize', join(ROOT, dir)], { encoding: 'utf8', timeout: 60_000 })
+  const result = kustomize(kubectl, dir)
   if (result.status !== 0) throw new Error(`kubectl kustomize ${dir} failed: ${result.stderr}`)
   return parseAllDocuments(result.stdout).map((doc) => doc.toJS() as KubeObject | null).filter((o): o is KubeObject => o !== null)
 }
@@ -103,6 +124,7 @@ const MODELS: Record<string, new (data: never) => { validate: () => void }> = {
   'v1/Service': core.Service,
   'v1/ConfigMap': core.ConfigMap,
   'v1/Secret': core.Secret,
+  'v1/Pod': core.Pod,
   'apps/v1/Deployment': apps.Deployment,
   'apps/v1/StatefulSet': apps.StatefulSet,
   'networking.k8s.io/v1/NetworkPolicy': networking.NetworkPolicy,
