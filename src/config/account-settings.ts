@@ -32,20 +32,20 @@ const CURRENCIES = new Set(Intl.supportedValuesOf('currency'))
 export const ACCOUNT_SETTINGS = defineAccountSettings({
   provider: {
     variable: 'LAAFFIC_PROVIDER',
-    schema: { type: 'string', enum: PROVIDER_NAMES, default: 'laaffic', description: 'the platform the account is on: sets the default base URL (see [providers](docs/providers.md))' },
+    schema: { type: 'string', enum: PROVIDER_NAMES, default: 'laaffic', description: 'platform, which sets the default base URL ([providers](docs/providers.md))' },
     reload: 'update',
     exports: { infoLabel: 'provider' },
   },
   baseUrl: {
     variable: 'LAAFFIC_BASE_URL',
-    schema: { type: 'string', defaultText: 'the provider\'s', description: 'API base URL (http or https), for a proxy or another platform' },
+    schema: { type: 'string', defaultText: 'the provider\'s', description: 'API base URL (http or https)' },
     check: (value) => isHttpUrl(String(value)) ? undefined : 'must be an http(s) URL',
     otherwise: (account) => PROVIDERS[account.provider as Provider].baseUrl,
     reload: 'repoll',
   },
   currency: {
     variable: 'LAAFFIC_CURRENCY',
-    schema: { type: 'string', description: 'ISO 4217 code of the account\'s currency (`EUR`), shown beside its amounts; the API does not say' },
+    schema: { type: 'string', description: 'ISO 4217 code of the account\'s currency (`EUR`)' },
     check: (value) => /^[A-Z]{3}$/.test(String(value)) && CURRENCIES.has(String(value)) ? undefined : 'must be an ISO 4217 currency code such as USD or EUR',
     otherwise: () => '',
     reload: 'update',

@@ -27,8 +27,8 @@ export const envSchema = defineEnv({
   LAAFFIC_ACCOUNT: { type: 'string', default: 'default', description: 'the `account` label value of the single account' },
   LAAFFIC_ACCOUNTS_FILE: {
     type: 'string',
-    description: 'YAML (or JSON) file of accounts, see [the accounts file](docs/accounts.md); a setting an account leaves out takes the variable\'s value; ' +
-      'cannot be combined with `LAAFFIC_API_KEY`/`LAAFFIC_API_SECRET`/`LAAFFIC_API_SECRET_FILE`',
+    description: 'YAML (or JSON) file of accounts ([format](docs/accounts.md)); ' +
+      'excludes `LAAFFIC_API_KEY`/`LAAFFIC_API_SECRET`/`LAAFFIC_API_SECRET_FILE`',
   },
   // The per-account settings' variables (provider, base URL, currency, thresholds), from their table.
   ...ACCOUNT_VARIABLES,
