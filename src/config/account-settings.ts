@@ -32,7 +32,7 @@ const CURRENCIES = new Set(Intl.supportedValuesOf('currency'))
 export const ACCOUNT_SETTINGS = defineAccountSettings({
   provider: {
     variable: 'LAAFFIC_PROVIDER',
-    schema: { type: 'string', enum: PROVIDER_NAMES, default: 'laaffic', description: 'platform, which sets the default base URL ([providers](docs/providers.md))' },
+    schema: { type: 'string', enum: PROVIDER_NAMES, default: 'laaffic', description: 'platform, which sets the default base URL (see [docs/providers.md](docs/providers.md))' },
     reload: 'update',
     exports: { infoLabel: 'provider' },
   },
@@ -65,7 +65,7 @@ export const ACCOUNT_SETTINGS = defineAccountSettings({
   },
   spendSpikeFloor: {
     variable: 'LAAFFIC_SPEND_SPIKE_FLOOR',
-    schema: { type: 'number', minimum: 0, default: 10, description: 'spend per hour under which `LaafficSpendSpike` never fires, however fast the spend grew' },
+    schema: { type: 'number', minimum: 0, default: 10, description: 'spend per hour under which `LaafficSpendSpike` never fires' },
     reload: 'update',
     exports: { gauge: METRIC.spendSpikeFloor, help: 'Spend per hour under which the LaafficSpendSpike alert never fires' },
   },
