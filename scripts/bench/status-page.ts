@@ -2,6 +2,7 @@
 // costs (neither is cached: the ages move with the clock). A quarter of the accounts fail, with the status
 // table's hint, a quarter are low: longer rows than a page of healthy accounts.
 import { performance } from 'node:perf_hooks'
+import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
 import { statusReport } from '../../src/http/account-view.js'
 import { accountsJson } from '../../src/http/accounts-json.js'
 import { renderStatusPage } from '../../src/http/status-page.js'
@@ -12,7 +13,7 @@ export interface StatusPageTimes { pageP50Ms: number, jsonP50Ms: number, pageByt
 
 export function statusPageRenderTime (accounts: number, rounds = 50): StatusPageTimes {
   const names = Array.from({ length: accounts }, (_, i) => `acct-${String(i).padStart(4, '0')}`)
-  const states = new AccountStates(names.map((name) => ({ name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 })))
+  const states = new AccountStates(names.map((name) => ({ ...DEFAULT_SETTINGS, name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 })))
   const now = Date.now()
   names.forEach((name, i) => {
     states.recordSuccess(name, { balance: i % 4 === 1 ? 64.5 : 1234.56, gift: 7.5, credit: 100 }, now - 20_000, 0.02)

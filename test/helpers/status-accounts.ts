@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
 import { AccountStates } from '../../src/state/account-states.js'
 
 /** The clock the accounts below are described at: 2025-03-14 09:26:40 UTC. */
@@ -15,7 +16,7 @@ const MIN = 60 * S
  */
 export function accountsInEveryState (): AccountStates {
   const names = ['ok', 'recovered', 'low', 'critical', 'critical_failing', 'failing', 'failing_backoff', 'stale', 'pending', EVIL_NAME]
-  const states = new AccountStates(names.map((name) => ({ name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 })))
+  const states = new AccountStates(names.map((name) => ({ ...DEFAULT_SETTINGS, name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 })))
   const success = (name: string, values: { balance: number, gift?: number, credit?: number }, agoMs: number): void => {
     states.pollStarted(name)
     states.recordSuccess(name, values, NOW - agoMs, 0.2)

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
+import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
 import { statusReport } from '../../src/http/account-view.js'
 import { accountsJson, type AccountJson, type AccountsJson } from '../../src/http/accounts-json.js'
 import { renderStatusPage } from '../../src/http/status-page.js'
@@ -162,7 +163,7 @@ t.test('the example in docs/status-page.md is what the exporter answers for that
   t.equal(example.accounts.length, 1)
   const [shown] = example.accounts as [AccountJson]
   // The account the example describes, written through the mutators the poller uses.
-  const states = new AccountStates([{ name: shown.name, balanceWarning: shown.balanceWarning, balanceCritical: shown.balanceCritical, spendSpikeFloor: 10 }])
+  const states = new AccountStates([{ ...DEFAULT_SETTINGS, name: shown.name, balanceWarning: shown.balanceWarning, balanceCritical: shown.balanceCritical, spendSpikeFloor: 10 }])
   const at = (time: string | null): number => Date.parse(time ?? '')
   states.recordSuccess(shown.name, { balance: shown.balance ?? NaN, gift: shown.gift ?? NaN, credit: shown.credit ?? NaN }, at(shown.lastSuccess), 0.1)
   states.recordFailure(shown.name, { status: shown.lastError?.status ?? '-1', reason: shown.lastError?.reason ?? '', atMs: at(shown.lastError?.time ?? null) }, 0.1)
