@@ -6,6 +6,7 @@ import { createBalanceClient } from './client/balance-client.js'
 import { ConfigError, type Config, type TlsSettings } from './config/types.js'
 import { registerAuth } from './http/auth.js'
 import { registerLifecycle } from './http/lifecycle.js'
+import { registerRateLimit } from './http/rate-limit.js'
 import { registerSecurityHeaders } from './http/security-headers.js'
 import { registerRoutes } from './http/routes.js'
 import { registerStatusRoutes } from './http/status-routes.js'
@@ -118,6 +119,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
   app.decorate('reloadConfig', async (trigger: ReloadTrigger) => await reloader.reload(trigger))
 
   registerErrorHandler(app)
+  registerRateLimit(app, () => running.current.web.rateLimit)
   registerAuth(app, () => running.current.web.auth)
   registerSecurityHeaders(app, () => running.current.web.headers)
   registerRoutes(app, { renderer, states })

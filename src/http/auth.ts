@@ -51,7 +51,7 @@ function bearerCheck (token: string): (header: string | undefined) => Promise<bo
 
 function basicCheck (users: Map<string, string>): (header: string | undefined) => Promise<boolean> {
   // Same cost as the users' hashes (or bcrypt's default), so an unknown user takes as long as a known one.
-  const cost = Number([...users.values()][0]?.slice(4, 6) ?? 10)
+  const cost = Number(/^\$2[aby]?\$(\d\d)\$/.exec([...users.values()][0] ?? '')?.[1] ?? 10)
   const fakeHash = bcrypt.hashSync('laaffic-exporter: no such user', cost)
   const verified = new Set<string>()
   return async (header) => {
