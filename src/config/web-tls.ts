@@ -125,7 +125,8 @@ function contextProblem (options: SecureContextOptions): string | undefined {
     createSecureContext(options)
     return undefined
   } catch (err) {
-    const code = String((err as { code?: unknown }).code ?? 'error')
+    const { code } = err as { code?: unknown }
+    if (typeof code !== 'string') return 'Node.js cannot load the certificate, key or options'
     if (/KEY_VALUES_MISMATCH/.test(code)) return 'the certificate and the key do not belong together (is one of them a renewed one and the other not yet?)'
     return `Node.js cannot load the certificate, key or options (${code})`
   }

@@ -28,7 +28,8 @@ function convert (node: unknown, document: Document, depth: number): GoValue {
     if (target === undefined) throw new Error('an *alias names no &anchor defined before it')
     return convert(target, document, depth + 1)
   }
-  if (isScalar(node)) return node.value === null ? null : new GoScalar(node.source ?? String(node.value), node.value)
+  // `source` is the scalar's text as written (quotes and escapes resolved), which is what Go puts in a string.
+  if (isScalar(node)) return node.value === null ? null : new GoScalar(node.source ?? JSON.stringify(node.value), node.value)
   if (isSeq(node)) return node.items.map((item) => convert(item, document, depth + 1))
   if (isMap(node)) {
     const mapping: GoMapping = {}
