@@ -71,6 +71,7 @@ function htpasswdUsers (path: string, readFile: ReadFile, lineOf: Map<string, nu
   if (text === undefined) return undefined
   const users: GoMapping = {}
   const before = problems.length
+  // The users read so far go on to the hash check even after a problem, so every bad line shows at once.
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim()
     if (line === '' || line.startsWith('#')) return
@@ -83,8 +84,7 @@ function htpasswdUsers (path: string, readFile: ReadFile, lineOf: Map<string, nu
       lineOf.set(user, index + 1)
     }
   })
-  if (problems.length > before) return undefined
-  if (lineOf.size === 0) {
+  if (lineOf.size === 0 && problems.length === before) {
     problems.push(`${USERS}: ${quote(path)} holds no users`)
     return undefined
   }
