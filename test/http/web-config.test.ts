@@ -38,6 +38,13 @@ t.test('min_version and cipher_suites are what the server negotiates', async (t)
   t.match(await get(oneSuite, '/healthz', { ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384', agent: false }), { status: 200 }, 'the suite is served')
 })
 
+t.test('min_version TLS10: a TLS 1.0 client is served (OpenSSL\'s security level lowered for it)', async (t) => {
+  const port = await serving(t, { tls: tls({ minVersion: 'TLSv1' }) })
+  const old = { minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } as const
+  t.match(await get(port, '/healthz', old), { status: 200 })
+  t.equal(await get(await serving(t, { tls: tls() }), '/healthz', old), 'refused', 'with the default TLS12: refused')
+})
+
 t.test('security headers on every answer, and basic auth from the file', async (t) => {
   const hash = '$2b$10$I.GTHEqnsGr0eEnknQmCs.Mhyw0j.7paNQgVYSIN2L3c7/Gpa.AYK'
   const port = await serving(t, {
