@@ -4,6 +4,7 @@
 // Go code: unknown keys refused (yaml.UnmarshalStrict), scalars read as Go reads them (yaml-go.ts), the header
 // allow-list and values of web/handler.go, bcrypt hashes as bcrypt.Cost checks them. Problems name the setting
 // as the user wrote it (WebSource.at).
+import { quote } from './env.js'
 import type { ReadFile } from './secrets.js'
 import type { RateLimit, WebConfig } from './types.js'
 import { tlsSettings } from './web-tls.js'
@@ -61,7 +62,7 @@ function securityHeaders (value: GoValue, source: WebSource, problems: string[])
     if (allowed === undefined) {
       problems.push(`${at}: the header ${shownKey(name)} cannot be configured (only ${Object.keys(HEADERS).join(', ')})`)
     } else if (allowed !== null && !allowed.includes(content)) {
-      problems.push(`${at}.${name} must be ${allowed.map((v) => `"${v}"`).join(' or ')} (got "${content.slice(0, 40)}")`)
+      problems.push(`${at}.${name} must be ${allowed.map((v) => `"${v}"`).join(' or ')} (got ${quote(content.slice(0, 40))})`)
     } else {
       headers[name] = content
     }
