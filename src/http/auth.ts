@@ -29,6 +29,10 @@ export function registerAuth (app: FastifyInstance, currentAuth: () => WebAuth |
     return check
   }
 
+  // Built now for the configuration the server starts with: the first scrape does not pay for the fake hash.
+  const initial = currentAuth()
+  if (initial !== undefined) checkOf(initial)
+
   app.addHook('onRequest', async (request, reply) => {
     const auth = currentAuth()
     if (auth === undefined) return
