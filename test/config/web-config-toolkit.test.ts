@@ -23,6 +23,7 @@ function problemsOf (file: string): string[] {
 
 // toolkit file (its tls_config_test.go error) → this project's file → the problems it gets here.
 const REFUSED: Array<[string, string, string[]]> = [
+  ['somefile: path to config yml invalid (no such file)', 'somefile', ['WEB_CONFIG_FILE: cannot read "<dir>/somefile" (ENOENT)']],
   ['web_config_junk.yml (YAML error)', 'junk.bad.yml', ['WEB_CONFIG_FILE: "<dir>/junk.bad.yml" is not valid YAML: line 1, column 32: the [ or { that starts here is never closed, or a line inside it is not indented enough']],
   ['web_config_junk_key.yml (YAML error)', 'junk_key.bad.yml', [`${F}: unknown key "cert_filse"`]],
   ['web_config_noAuth_certPath_empty.bad.yml (missing one of cert or cert_file)', 'certPath_empty.bad.yml', [`${F}.cert_file (or cert) is required`]],
