@@ -7,6 +7,7 @@ import type { ReadFile } from './config/secrets.js'
 import { ConfigError, type Config } from './config/types.js'
 import { registerAuth } from './http/auth.js'
 import { registerLifecycle } from './http/lifecycle.js'
+import { registerRateLimit } from './http/rate-limit.js'
 import { registerSecurityHeaders } from './http/security-headers.js'
 import { registerRoutes } from './http/routes.js'
 import { ServedTls } from './http/served-tls.js'
@@ -129,6 +130,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
   // The parts a reload changes, each prepared before any commits. TLS first: its commit is the only one that
   // calls into Node (setSecureContext), so even if it failed, nothing else would have changed yet.
   reloader.register(tls.part)
+  reloader.register(registerRateLimit(app, config.web.rateLimit))
   reloader.register(registerAuth(app, config.web.auth))
   reloader.register(registerSecurityHeaders(app, config.web.headers))
   reloader.register({

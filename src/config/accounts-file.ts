@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path'
-import { parse as parseYaml } from 'yaml'
 import { ACCOUNT_SETTINGS, completeSettings, crossSettingProblems, SETTING_NAMES, type AccountConfig, type AccountSetting, type AccountSettingValues } from './account-settings.js'
 import { quote } from './env.js'
 import { readConfigFile, resolveSecret, type ReadFile } from './secrets.js'
+import { parseYamlDocument, plainValue } from './yaml.js'
 
 const KNOWN_FIELDS = new Set<string>(['name', 'apiKey', 'apiSecret', 'apiSecretFile', ...SETTING_NAMES])
 
@@ -29,18 +29,13 @@ export function loadAccountsFile (
 ): AccountConfig[] {
   const text = readConfigFile(path, variable, readFile, problems)
   if (text === undefined) return []
-  let document: unknown
-  try {
-    // logLevel 'error': the yaml library would print warnings (an unknown !tag, with its source line and
-    // so maybe a secret) on stderr.
-    document = parseYaml(text, { logLevel: 'error' })
-  } catch (err) {
-    // Only where, never the message: it quotes the source, which may be a secret.
-    const { code, linePos } = err as { code?: string, linePos?: Array<{ line: number, col: number }> }
-    const at = linePos?.[0] === undefined ? '' : ` at line ${linePos[0].line}, column ${linePos[0].col}`
-    problems.push(`${variable}: ${quote(path)} is not valid YAML or JSON (${code ?? 'parse error'}${at})`)
+  const parsed = parseYamlDocument(text)
+  const read = 'document' in parsed ? plainValue(parsed.document) : parsed
+  if ('problem' in read) {
+    problems.push(`${variable}: ${quote(path)} is not valid YAML or JSON: ${read.problem}`)
     return []
   }
+  const document = read.value
   const list = (document as { accounts?: unknown } | null)?.accounts
   if (!Array.isArray(list) || list.length === 0) {
     problems.push(`${variable}: ${quote(path)} must hold a non-empty list under "accounts"`)

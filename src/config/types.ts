@@ -2,6 +2,9 @@ import type { AccountConfig } from './account-settings.js'
 
 // Declared by the table of per-account settings (account-settings.ts); re-exported beside the rest of the configuration.
 export type { AccountConfig }
+import type { ClientAuthType, TlsVersion } from './tls-names.js'
+
+export type { ClientAuthType } from './tls-names.js'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = typeof LOG_LEVELS[number]
@@ -12,21 +15,18 @@ export type WebAuth =
   /** user → bcrypt hash, from an htpasswd-style file. */
   | { type: 'basic', users: Map<string, string> }
 
-/** How the HTTPS server treats client certificates (the exporter-toolkit's client_auth_type, Go's names). */
-export type ClientAuthType = 'NoClientCert' | 'RequestClientCert' | 'RequireAnyClientCert' | 'VerifyClientCertIfGiven' | 'RequireAndVerifyClientCert'
-
 /** The server speaks HTTPS with these; everything but clientAuth can change at a reload. */
 export interface TlsSettings {
   /** PEM certificate chain and key. */
   cert: string
   key: string
   clientAuth: ClientAuthType
-  /** PEM CA certificates client certificates are verified against. */
+  /** PEM CA certificates client certificates are verified against (none: Node's root CAs, as Go uses the system's). */
   clientCa?: string
   /** A client certificate must carry one of these as a Subject Alternative Name (DNS, IP, e-mail or URI). */
   clientAllowedSans?: string[]
-  minVersion: 'TLSv1.2' | 'TLSv1.3'
-  maxVersion: 'TLSv1.2' | 'TLSv1.3'
+  minVersion: TlsVersion
+  maxVersion: TlsVersion
   /** OpenSSL cipher list, in preference order; undefined: Node's default. */
   ciphers?: string
   /** The server's order of ciphers wins over the client's. */
@@ -35,11 +35,18 @@ export interface TlsSettings {
   ecdhCurve?: string
 }
 
+/** rate_limit: at most `burst` requests at once, one more every `intervalMs` (a token bucket over all clients). */
+export interface RateLimit {
+  intervalMs: number
+  burst: number
+}
+
 export interface WebConfig {
   auth?: WebAuth
   tls?: TlsSettings
   /** Security headers added to every answer (http_server_config.headers). */
   headers?: Record<string, string>
+  rateLimit?: RateLimit
 }
 
 /** This process' part of the accounts: shard `index` of `total` (src/config/shard.ts). */

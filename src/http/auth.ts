@@ -22,6 +22,7 @@ interface Compiled { auth: WebAuth, check: Check }
  * same). Returns the part a reload prepares (the new check compiled) and commits (swapped for the next request).
  */
 export function registerAuth (app: FastifyInstance, initial: WebAuth | undefined): ReloadablePart {
+  // Compiled now (the fake hash too) for the configuration the server starts with: the first scrape does not pay.
   let compiled = compile(initial)
 
   app.addHook('onRequest', async (request, reply) => {
@@ -63,7 +64,7 @@ function bearerCheck (token: string): Check {
 
 function basicCheck (users: Map<string, string>): Check {
   // Same cost as the users' hashes (or bcrypt's default), so an unknown user takes as long as a known one.
-  const cost = Number([...users.values()][0]?.slice(4, 6) ?? 10)
+  const cost = Number(/^\$2[aby]?\$(\d\d)\$/.exec([...users.values()][0] ?? '')?.[1] ?? 10)
   const fakeHash = bcrypt.hashSync('laaffic-exporter: no such user', cost)
   const verified = new Set<string>()
   return async (header) => {

@@ -2,22 +2,11 @@
 // certificate policy (exporter-toolkit's client_auth_type and client_allowed_sans) applied to each connection.
 // The server always asks for a certificate when the policy needs one and leaves the verdict to this check, so
 // a reload can change the CA, the allowed SANs and the policy between the four asking kinds.
-import type { SecureContextOptions, TLSSocket } from 'node:tls'
+import type { TLSSocket } from 'node:tls'
 import type { TlsSettings } from '../config/types.js'
 
-/** What tls.createSecureContext (and server.setSecureContext at a reload) takes from the settings. */
-export function secureContextOptions (tls: TlsSettings): SecureContextOptions {
-  return {
-    cert: tls.cert,
-    key: tls.key,
-    minVersion: tls.minVersion,
-    maxVersion: tls.maxVersion,
-    honorCipherOrder: tls.honorCipherOrder,
-    ...(tls.clientCa !== undefined && { ca: tls.clientCa }),
-    ...(tls.ciphers !== undefined && { ciphers: tls.ciphers }),
-    ...(tls.ecdhCurve !== undefined && { ecdhCurve: tls.ecdhCurve }),
-  }
-}
+// Built by the config loader too (a key that does not match is refused there), so one function for both.
+export { secureContextOptions } from '../config/web-tls.js'
 
 /** Whether the server asks clients for a certificate at all: fixed for the life of the server. */
 export const requestsClientCert = (tls: TlsSettings): boolean => tls.clientAuth !== 'NoClientCert'

@@ -171,7 +171,10 @@ t.test('accounts file problems name the file and the entry', async (t) => {
   const F = '/a.yml'
   const table: Array<[string | undefined, string[], Record<string, string>?]> = [
     [undefined, ['LAAFFIC_ACCOUNTS_FILE: cannot read "/a.yml" (ENOENT)']],
-    ['accounts: [', ['LAAFFIC_ACCOUNTS_FILE: "/a.yml" is not valid YAML or JSON (BAD_INDENT at line 1, column 12)']],
+    ['accounts: [', ['LAAFFIC_ACCOUNTS_FILE: "/a.yml" is not valid YAML or JSON: line 1, column 11: the [ or { that starts here is never closed, or a line inside it is not indented enough']],
+    ['accounts:\n  - name: a\n    apiKey: "k\n    apiSecret: s\n', [
+      'LAAFFIC_ACCOUNTS_FILE: "/a.yml" is not valid YAML or JSON: line 3, column 13: the quoted value that starts here is never closed (its closing quote is missing)',
+    ]],
     ['accounts: []', ['LAAFFIC_ACCOUNTS_FILE: "/a.yml" must hold a non-empty list under "accounts"']],
     ['other: 1', ['LAAFFIC_ACCOUNTS_FILE: "/a.yml" must hold a non-empty list under "accounts"']],
     ['accounts: [oops]', ['LAAFFIC_ACCOUNTS_FILE: account 1 must be a mapping with name, apiKey and apiSecret or apiSecretFile']],
@@ -193,8 +196,8 @@ t.test('accounts file problems name the file and the entry', async (t) => {
       'LAAFFIC_ACCOUNTS_FILE: account "a": unknown field (not shown)',
       'LAAFFIC_ACCOUNTS_FILE: account "a": apiSecret or apiSecretFile is required',
     ]],
-    // The parser's message would quote the source line: only its code and position are shown.
-    ['accounts:\n  - {name: a, apiKey: k, apiSecret: *hunter2}', ['LAAFFIC_ACCOUNTS_FILE: "/a.yml" is not valid YAML or JSON (parse error)']],
+    // The parser's message would quote the source line: a sentence of this exporter's own is shown instead.
+    ['accounts:\n  - {name: a, apiKey: k, apiSecret: *hunter2}', ['LAAFFIC_ACCOUNTS_FILE: "/a.yml" is not valid YAML or JSON: an *alias names no &anchor defined before it (or aliases nest too deeply)']],
     ['accounts: [{name: a, apiKey: k, apiSecret: s, balanceWarning: "100"}]', ['LAAFFIC_ACCOUNTS_FILE: account "a": balanceWarning must be a number']],
     ['accounts: [{name: a, apiKey: k, apiSecret: s, balanceCritical: 500}]', [
       'LAAFFIC_ACCOUNTS_FILE: account "a": balanceCritical must not be above balanceWarning (got 500 > 100)',

@@ -1,6 +1,7 @@
 import t, { type Test } from 'tap'
 import bcrypt from 'bcryptjs'
 import { loadConfig } from '../../src/config/load.js'
+import { pem } from '../helpers/web-client.js'
 import { account, okBody } from '../helpers/api.js'
 import { buildTestApp } from '../helpers/app.js'
 import { startFakeLaaffic } from '../helpers/fake-laaffic.js'
@@ -81,7 +82,10 @@ t.test('the auth variables: one mode at a time, clear errors, the token never ec
   const files: Record<string, string> = {
     '/token': `${TOKEN}\n`,
     '/users': `# comment\n\nprometheus:${hash}\n`,
-    '/bad-users': `prometheus:${hash}\nplain:password\nprometheus:${hash}\n`,
+    '/bad-users': `prometheus:${hash}\nplain:password\nprometheus:${hash}\njust-a-name\n`,
+    '/server.crt': pem('server.crt'),
+    '/server.key': pem('server.key'),
+    '/ca.crt': pem('ca.crt'),
     '/empty-users': '# nobody\n',
   }
   const readFile = (path: string): string => {
@@ -105,15 +109,22 @@ t.test('the auth variables: one mode at a time, clear errors, the token never ec
   t.same(problems({ METRICS_BEARER_TOKEN: TOKEN, METRICS_BEARER_TOKEN_FILE: '/token' }),
     ['METRICS_BEARER_TOKEN and METRICS_BEARER_TOKEN_FILE are both set: set only one'])
   t.same(problems({ METRICS_BASIC_AUTH_USERS_FILE: '/bad-users' }), [
-    'METRICS_BASIC_AUTH_USERS_FILE: line 2 is not "user:bcrypt-hash" (make one with: htpasswd -nbB user password)',
     'METRICS_BASIC_AUTH_USERS_FILE: line 3: user "prometheus" appears twice',
+    'METRICS_BASIC_AUTH_USERS_FILE: line 4 is not "user:bcrypt-hash" (make one with: htpasswd -nbBC 10 user \'password\')',
+    'METRICS_BASIC_AUTH_USERS_FILE: line 2: the password hash of "plain" is not a bcrypt hash (make one with: htpasswd -nbBC 10 "" \'password\' | tr -d \':\\n\')',
   ])
   t.same(problems({ METRICS_BASIC_AUTH_USERS_FILE: '/empty-users' }), ['METRICS_BASIC_AUTH_USERS_FILE: "/empty-users" holds no users'])
   t.same(problems({ METRICS_BASIC_AUTH_USERS_FILE: '/missing' }), ['METRICS_BASIC_AUTH_USERS_FILE: cannot read "/missing" (ENOENT)'])
   t.same(problems({ METRICS_BEARER_TOKEN: TOKEN, PORT: 'x' }), ['PORT: must be a whole number (got "x")'])
   t.same(problems({ TLS_CERT_FILE: '/token' }), ['TLS_CERT_FILE and TLS_KEY_FILE go together: set both or neither'])
   t.same(problems({ TLS_CERT_FILE: '/token', TLS_KEY_FILE: '/users' }), [
-    'TLS_CERT_FILE: "/token" is not a PEM file of the expected kind',
-    'TLS_KEY_FILE: "/users" is not a PEM file of the expected kind',
+    'TLS_CERT_FILE: "/token" holds no PEM certificate',
+    'TLS_KEY_FILE: "/users" holds no PEM private key',
   ])
+  // The shorthands go through the web config file's checks: a key that is not the certificate's is refused.
+  t.same(problems({ TLS_CERT_FILE: '/ca.crt', TLS_KEY_FILE: '/server.key' }), [
+    'TLS_CERT_FILE and TLS_KEY_FILE: the certificate and the key do not belong together (is one of them a renewed one and the other not yet?)',
+  ])
+  t.match(loadConfig({ ...base, TLS_CERT_FILE: '/server.crt', TLS_KEY_FILE: '/server.key' }, readFile).web.tls,
+    { cert: pem('server.crt'), clientAuth: 'NoClientCert', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3', honorCipherOrder: true })
 })

@@ -1,57 +1,11 @@
 // The web configuration file's settings on real sockets: client certificate policies, allowed SANs, TLS
 // versions and cipher suites, security headers, basic auth.
-import t, { type Test } from 'tap'
-import { readFileSync } from 'node:fs'
-import { request as httpsRequest, type RequestOptions } from 'node:https'
-import type { AddressInfo } from 'node:net'
-import { buildApp } from '../../src/app.js'
-import type { TlsSettings, WebConfig } from '../../src/config/types.js'
-import { account, okBody } from '../helpers/api.js'
-import { testConfig } from '../helpers/config.js'
-import { startFakeLaaffic } from '../helpers/fake-laaffic.js'
-import { captureLogs } from '../helpers/logs.js'
-import { ManualScheduler } from '../helpers/manual-scheduler.js'
-
-const pem = (name: string): string => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url), 'utf8')
-const SERVER = { cert: pem('server.crt'), key: pem('server.key') }
-const CLIENT = { cert: pem('client.crt'), key: pem('client.key') }
-const ROGUE = { cert: pem('rogue.crt'), key: pem('rogue.key') }
-const CA = pem('ca.crt')
+import t from 'tap'
+import type { TlsSettings } from '../../src/config/types.js'
+import { CA, CLIENT, get, ROGUE, SERVER, serving, statusOf } from '../helpers/web-client.js'
 
 const tls = (settings: Partial<TlsSettings> = {}): TlsSettings =>
   ({ ...SERVER, clientAuth: 'NoClientCert', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3', honorCipherOrder: true, ...settings })
-
-async function serving (t: Test, web: WebConfig): Promise<number> {
-  const main = account('main')
-  const api = await startFakeLaaffic([main])
-  t.teardown(api.close)
-  api.reply(main, { body: okBody() })
-  const app = buildApp({ config: testConfig({ accounts: [{ ...main, baseUrl: api.baseUrl }], web }), logger: captureLogs('warn').logger, scheduler: new ManualScheduler().schedule })
-  t.teardown(() => app.close())
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  return (app.server.address() as AddressInfo).port
-}
-
-interface Answer { status: number, headers: Record<string, unknown>, body: string }
-
-/** GET over HTTPS, trusting the test CA; `refused` when the server ends the connection instead of answering. */
-async function get (port: number, path: string, options: RequestOptions = {}): Promise<Answer | 'refused'> {
-  return await new Promise((resolve) => {
-    const req = httpsRequest({ host: '127.0.0.1', port, path, ca: CA, ...options }, (res) => {
-      let body = ''
-      res.setEncoding('utf8').on('data', (chunk: string) => { body += chunk })
-      res.on('end', () => { resolve({ status: res.statusCode ?? 0, headers: res.headers, body }) })
-      res.on('error', () => { resolve('refused') })
-    })
-    req.on('error', () => { resolve('refused') })
-    req.end()
-  })
-}
-
-const statusOf = async (port: number, client?: { cert: string, key: string }): Promise<number | 'refused'> => {
-  const answer = await get(port, '/healthz', { ...client, agent: false })
-  return answer === 'refused' ? answer : answer.status
-}
 
 t.test('client_auth_type: who gets an answer, with no certificate, a trusted one and one from another CA', async (t) => {
   const expected: Record<TlsSettings['clientAuth'], [unknown, unknown, unknown]> = {
@@ -82,6 +36,13 @@ t.test('min_version and cipher_suites are what the server negotiates', async (t)
   const oneSuite = await serving(t, { tls: tls({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384' }) })
   t.equal(await get(oneSuite, '/healthz', { ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256', agent: false }), 'refused', 'a client without that suite is refused')
   t.match(await get(oneSuite, '/healthz', { ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384', agent: false }), { status: 200 }, 'the suite is served')
+})
+
+t.test('min_version TLS10: a TLS 1.0 client is served (OpenSSL\'s security level lowered for it)', async (t) => {
+  const port = await serving(t, { tls: tls({ minVersion: 'TLSv1' }) })
+  const old = { minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } as const
+  t.match(await get(port, '/healthz', old), { status: 200 })
+  t.equal(await get(await serving(t, { tls: tls() }), '/healthz', old), 'refused', 'with the default TLS12: refused')
 })
 
 t.test('security headers on every answer, and basic auth from the file', async (t) => {
