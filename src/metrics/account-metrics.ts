@@ -81,6 +81,11 @@ export class AccountFamilies {
     this.headers = families.map((family) => familyHeader(family.name, family.help, family.type))
   }
 
+  /** Moves with every change of any account's state (the only thing these families read, besides the clock). */
+  version (): number {
+    return this.states.version
+  }
+
   /** True while the account's values may be exported: within LAAFFIC_MAX_STALENESS of the last success. */
   isFresh (state: AccountState): boolean {
     return isFresh(state.lastSuccessMs, this.now(), this.maxStalenessMs)
