@@ -120,7 +120,7 @@ export class FaultPlanner {
     // would stretch a backoff chain beyond what backoffCooldownSeconds() allows for.
     const retryAfter = (): { retryAfter?: number } => this.prng.next() < 0.5 ? {} : { retryAfter: this.prng.int(0, Math.min(2, Math.floor(intervalSeconds))) }
     switch (kind) {
-      case 'status -10': return { type: 'status', status: '-10', reason: 'insufficient balance' }
+      case `status ${UNKNOWN_CODE}`: return { type: 'status', status: UNKNOWN_CODE, reason: 'insufficient balance' }
       case 'http 500': return { type: 'http', httpStatus: 500 }
       case 'http 503': return { type: 'http', httpStatus: 503, ...retryAfter() }
       case 'http 429': return { type: 'http', httpStatus: 429, ...retryAfter() }
