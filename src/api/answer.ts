@@ -11,6 +11,15 @@ export interface BalanceAnswer {
   credit: string
 }
 
+/** The same in JSON numbers, which the parser accepts too (the simulator's `numbers` fault sends it). */
+export interface NumericBalanceAnswer {
+  status: 0
+  reason: string
+  balance: number
+  gift: number
+  credit: number
+}
+
 /** A refused request: a non-zero code and the provider's reason (see the status table). */
 export interface ErrorAnswer {
   status: ApiStatus
