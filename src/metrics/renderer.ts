@@ -23,10 +23,10 @@ const gzip = promisify(gzipCallback)
 /**
  * Renders /metrics without redoing work a scrape does not need: the account families are re-rendered
  * only after a poll changed them (or a value went stale), the process families at most once a second
- * (far below any scrape interval), the registry's families when one of the sources they were registered
- * with moved (VersionedRegistry: no family gets in without one), and concurrent scrapes share one render. The body is encoded once per
- * change, not per scrape: joining and encoding ~10 KB on every one of tens of thousands of scrapes a
- * second halved the throughput and kept the garbage collector busy.
+ * (far below any scrape interval), the registry's families when a source they were registered with moved
+ * (VersionedRegistry lets no family in without one), and concurrent scrapes share one render. The body is
+ * encoded once per change, not per scrape: joining and encoding ~10 KB on every one of tens of thousands of
+ * scrapes a second halved the throughput and kept the garbage collector busy.
  */
 export class MetricsRenderer {
   readonly contentType: string
@@ -72,8 +72,8 @@ export class MetricsRenderer {
       this.account = { bytes, version: renderedAt, validUntilMs: accounts.changesAtMs() }
       changed = true
     }
-    if (this.registry?.versions !== registry.versions()) {
-      const versions = registry.versions()
+    const versions = registry.versions()
+    if (this.registry?.versions !== versions) {
       this.registry = { bytes: Buffer.from(await registry.metrics(), 'utf8'), versions }
       changed = true
     }
