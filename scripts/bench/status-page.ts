@@ -3,6 +3,7 @@
 // table's hint, a quarter are low: longer rows than a page of healthy accounts.
 import { performance } from 'node:perf_hooks'
 import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
+import { API_CODE, providerReason } from '../../src/api/status.js'
 import { statusReport } from '../../src/http/account-view.js'
 import { accountsJson } from '../../src/http/accounts-json.js'
 import { renderStatusPage } from '../../src/http/status-page.js'
@@ -17,7 +18,7 @@ export function statusPageRenderTime (accounts: number, rounds = 50): StatusPage
   const now = Date.now()
   names.forEach((name, i) => {
     states.recordSuccess(name, { balance: i % 4 === 1 ? 64.5 : 1234.56, gift: 7.5, credit: 100 }, now - 20_000, 0.02)
-    if (i % 4 === 2) states.recordFailure(name, { status: '-18', reason: 'interface exception', atMs: now - 5000 }, 0.02)
+    if (i % 4 === 2) states.recordFailure(name, { status: API_CODE.interfaceError, reason: providerReason(API_CODE.interfaceError), atMs: now - 5000 }, 0.02)
     states.recordNextPoll(name, { atMs: now + 40_000, backoff: false })
   })
   const page: number[] = []

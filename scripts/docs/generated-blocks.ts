@@ -1,7 +1,7 @@
 // Parts of the documentation that are derived from the code: each sits between
 // `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` and is rewritten by `npm run docs`;
 // test/docs/generated-blocks.test.ts fails when a committed copy differs from what the code says.
-import { STATUS_TABLE, type StatusInfo } from '../../src/client/status.js'
+import { STATUS_TABLE, type StatusInfo } from '../../src/api/status.js'
 import { ACCOUNT_SETTINGS, SETTING_NAMES, type AccountSetting, type SettingName } from '../../src/config/account-settings.js'
 import { listVariables, rangeOf, type VariableFacts } from '../../src/config/list-variables.js'
 import { CONDITIONS, CONDITION_ORDER } from '../../src/http/account-view.js'
@@ -20,7 +20,7 @@ function statusRow (info: StatusInfo): string {
   return tableRow([status, info.source === 'api' ? 'API' : 'exporter', info.meaning, info.backoff ? 'yes' : 'no', info.startsAtZero ? 'yes' : 'no', info.hint])
 }
 
-/** The status table of the README, from src/client/status.ts. */
+/** The status table of the README, from src/api/status-table.ts. */
 export function statusTable (): string {
   return [
     '| status | from | meaning | backs off | counter starts at 0 | hint in the log |',

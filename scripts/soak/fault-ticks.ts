@@ -1,6 +1,6 @@
 // The fault schedule played against the simulator during the load: at each tick, the faults the planner
 // chose are set, cleared and the figures changed through the control API, a few requests at a time.
-import { STATUSES_STARTING_AT_ZERO } from '../../src/client/status.js'
+import { STATUSES_STARTING_AT_ZERO } from '../../src/api/status.js'
 import type { SimulatorControl } from '../lib/simulator-control.js'
 import { eachLimited } from './each-limited.js'
 import type { LoadClock } from './load-clock.js'

@@ -1,12 +1,15 @@
 // The random fault schedule: which accounts get which fault, lose their fault or get new figures, tick
 // by tick. Decisions depend only on the seed, the options and the tick number (never on timing), so a
 // seed always produces the same sequence of control requests.
-import { BACKOFF_STATUSES, KNOWN_API_STATUSES } from '../../src/client/status.js'
+import { BACKOFF_STATUSES, KNOWN_API_STATUSES, type ApiStatus } from '../../src/api/status.js'
 import type { Fault, FaultLimits } from '../../src/simulator/faults.js'
 import type { Prng } from './prng.js'
 
 /** A status fault with every code the exporter knows by name, and -10, one it does not. */
-type StatusKind = `status ${string}`
+type StatusKind = `status ${ApiStatus}`
+/** A code the exporter has no entry for (providers with the same API send it for an insufficient balance). */
+const UNKNOWN_CODE: ApiStatus = '-10'
+const statusOf = (kind: StatusKind): ApiStatus => kind.slice('status '.length) as ApiStatus
 const PLAIN_KINDS = [
   'http 500', 'http 503', 'http 429', 'delay < timeout', 'delay > timeout',
   'hang', 'malformed', 'oversized', 'numbers', 'reset',
@@ -14,7 +17,7 @@ const PLAIN_KINDS = [
 export type FaultKind = StatusKind | typeof PLAIN_KINDS[number]
 
 /** Every kind of fault the schedule sets, by the name the report uses. */
-export const FAULT_KINDS: readonly FaultKind[] = [...[...KNOWN_API_STATUSES, '-10'].map((s): StatusKind => `status ${s}`), ...PLAIN_KINDS]
+export const FAULT_KINDS: readonly FaultKind[] = [...[...KNOWN_API_STATUSES, UNKNOWN_CODE].map((s): StatusKind => `status ${s}`), ...PLAIN_KINDS]
 
 /** After these the exporter waits longer and longer before the next poll of the account (up to 15 min). */
 const BACKOFF_KINDS: ReadonlySet<FaultKind> = new Set(BACKOFF_STATUSES.map((s): StatusKind => `status ${s}`))
@@ -103,7 +106,7 @@ export class FaultPlanner {
       if (allowed) {
         this.lastBackoffAt.set(name, atSeconds)
         // Always applied (no probability), at most twice: the backoff chain stays short (see above).
-        return { name, kind, fault: { type: 'status', status: kind.slice('status '.length), count: this.prng.int(1, 2) } }
+        return { name, kind, fault: { type: 'status', status: statusOf(kind as StatusKind), count: this.prng.int(1, 2) } }
       }
       kind = this.prng.pick(OTHER_KINDS)
     }
@@ -117,7 +120,7 @@ export class FaultPlanner {
     // would stretch a backoff chain beyond what backoffCooldownSeconds() allows for.
     const retryAfter = (): { retryAfter?: number } => this.prng.next() < 0.5 ? {} : { retryAfter: this.prng.int(0, Math.min(2, Math.floor(intervalSeconds))) }
     switch (kind) {
-      case 'status -10': return { type: 'status', status: '-10', reason: 'insufficient balance' }
+      case `status ${UNKNOWN_CODE}`: return { type: 'status', status: UNKNOWN_CODE, reason: 'insufficient balance' }
       case 'http 500': return { type: 'http', httpStatus: 500 }
       case 'http 503': return { type: 'http', httpStatus: 503, ...retryAfter() }
       case 'http 429': return { type: 'http', httpStatus: 429, ...retryAfter() }
@@ -128,7 +131,7 @@ export class FaultPlanner {
       case 'oversized': return { type: 'oversized' }
       case 'numbers': return { type: 'numbers' }
       case 'reset': return { type: 'reset' }
-      default: return { type: 'status', status: kind.slice('status '.length) }
+      default: return { type: 'status', status: statusOf(kind) }
     }
   }
 

@@ -1,5 +1,5 @@
 // The soak's result as the plain-text table it prints (and `--write` puts into SOAK.md).
-import { BACKOFF_STATUSES } from '../../src/client/status.js'
+import { BACKOFF_STATUSES } from '../../src/api/status.js'
 import type { SoakResult } from './report.js'
 import { FAULT_KINDS } from './schedule.js'
 

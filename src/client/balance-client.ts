@@ -1,12 +1,10 @@
 import got, { HTTPError, type Got } from 'got'
-import { classifyRequestError, describeRequestError } from './classify-error.js'
-import { parseBalanceResponse, type BalanceValues } from './parse-response.js'
-import { responseHints, type ResponseHints } from './response-hints.js'
-import { signedHeaders } from './sign.js'
-import { ABORTED, httpStatus, INVALID_RESPONSE, type Aborted, type PollStatus } from './status.js'
+import { MAX_ANSWER_BYTES, parseBalanceResponse, type BalanceValues } from '../api/answer.js'
+import { responseHints, type ResponseHints } from '../api/response-hints.js'
+import { signedHeaders } from '../api/sign.js'
+import { httpStatus, INVALID_RESPONSE, type PollStatus } from '../api/status.js'
+import { ABORTED, classifyRequestError, describeRequestError, type Aborted } from './classify-error.js'
 import type { AccountConfig } from '../config/types.js'
-
-export const MAX_BODY_BYTES = 64 * 1024
 
 export interface BalanceClientOptions {
   /** Unix time in milliseconds; drives the Timestamp header and the retry deadline. */
@@ -79,7 +77,7 @@ export function createBalanceClient (options: BalanceClientOptions): BalanceClie
       sign: () => signedHeaders(account.apiKey, account.apiSecret, now()),
       onAttempt: fetchOptions.onAttempt ?? (() => {}),
     }
-    // Cancels the download once it passes MAX_BODY_BYTES (got has no body size limit of its own).
+    // Cancels the download once it passes MAX_ANSWER_BYTES (got has no body size limit of its own).
     const tooLarge = new AbortController()
     const signal = fetchOptions.signal === undefined ? tooLarge.signal : AbortSignal.any([fetchOptions.signal, tooLarge.signal])
     const request = http(`${account.baseUrl.replace(/\/+$/, '')}/getBalance`, {
@@ -103,7 +101,7 @@ export function createBalanceClient (options: BalanceClientOptions): BalanceClie
     })
 
     void request.on('downloadProgress', ({ transferred }) => {
-      if (transferred > MAX_BODY_BYTES && !tooLarge.signal.aborted) tooLarge.abort()
+      if (transferred > MAX_ANSWER_BYTES && !tooLarge.signal.aborted) tooLarge.abort()
     })
 
     try {
@@ -115,7 +113,7 @@ export function createBalanceClient (options: BalanceClientOptions): BalanceClie
       return { ...parseBalanceResponse(response.body), ...hints }
     } catch (error) {
       const hints = error instanceof HTTPError ? responseHints(error.response.headers, now()) : {}
-      if (tooLarge.signal.aborted) return { ok: false, status: INVALID_RESPONSE, reason: `body larger than ${MAX_BODY_BYTES} bytes` }
+      if (tooLarge.signal.aborted) return { ok: false, status: INVALID_RESPONSE, reason: `body larger than ${MAX_ANSWER_BYTES} bytes` }
       if (fetchOptions.signal?.aborted === true) return { ok: false, status: ABORTED, reason: 'exporter stopping' }
       return { ok: false, status: classifyRequestError(error), reason: describeRequestError(error), ...hints }
     }

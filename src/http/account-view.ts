@@ -1,5 +1,5 @@
-import type { BalanceValues } from '../client/parse-response.js'
-import { statusInfo } from '../client/status.js'
+import type { BalanceValues } from '../api/answer.js'
+import { statusInfo } from '../api/status.js'
 import type { AccountState, NextPoll, PollError } from '../state/account-states.js'
 import { isFresh } from '../state/freshness.js'
 

@@ -1,4 +1,4 @@
-import type { PollStatus } from '../client/status.js'
+import type { PollStatus } from '../api/status.js'
 import { CONDITION_ORDER, type AccountView, type Condition, type StatusReport } from './account-view.js'
 
 const iso = (ms: number | undefined): string | null => ms === undefined ? null : new Date(ms).toISOString()

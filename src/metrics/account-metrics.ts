@@ -54,10 +54,10 @@ export const ACCOUNT_FAMILIES: readonly Family[] = [
   perAccount(METRIC.creditLimit, 'Credit limit from the last good getBalance answer.', 'gauge', (s, fresh) => fresh ? s.values?.credit : undefined),
   perAccount(METRIC.up, '1 if the latest poll of the account succeeded, else 0.', 'gauge', (s) => s.up === undefined ? undefined : Number(s.up)),
   perAccount(METRIC.lastSuccess, 'Unix time of the last successful poll.', 'gauge', (s) => s.lastSuccessMs === undefined ? undefined : s.lastSuccessMs / 1000),
-  perAccount(METRIC.pollDuration, 'Duration of the latest poll, retries included.', 'gauge', (s) => s.lastPollDurationSeconds),
-  perAccount(METRIC.clockSkew, 'The Laaffic API\'s clock (its Date header) minus the local clock, from the latest answer; whole-second resolution.',
+  perAccount(METRIC.pollDuration, 'Duration of the latest poll in seconds, retries included.', 'gauge', (s) => s.lastPollDurationSeconds),
+  perAccount(METRIC.clockSkew, 'The Laaffic API\'s clock minus the local clock, in seconds, from the Date header of the latest answer that had one; Date has whole seconds, so accurate to 0.5 s.',
     'gauge', (s) => s.clockSkewSeconds),
-  perAccount(METRIC.polls, 'Polls of the getBalance API made.', 'counter', (s) => s.polls),
+  perAccount(METRIC.polls, 'Polls of the getBalance API started (a poll\'s retries count once).', 'counter', (s) => s.polls),
   perAccount(METRIC.apiRequests, 'HTTP requests sent to the getBalance API, retries included.', 'counter', (s) => s.apiRequests),
   {
     name: METRIC.pollErrors,
@@ -102,6 +102,11 @@ export class AccountFamilies {
     private readonly families: readonly Family[] = ACCOUNT_FAMILIES,
   ) {
     this.headers = families.map((family) => familyHeader(family.name, family.help, family.type))
+  }
+
+  /** Moves with every change of any account's state (the only thing these families read, besides the clock). */
+  version (): number {
+    return this.states.version
   }
 
   /** True while the account's values may be exported: within LAAFFIC_MAX_STALENESS of the last success. */

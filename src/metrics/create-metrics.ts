@@ -5,6 +5,7 @@ import { AccountFamilies } from './account-metrics.js'
 import type { ShardConfig } from '../config/types.js'
 import { registerBuildInfo, registerProcessMetrics, registerShardInfo, type BuildInfo } from './exporter-metrics.js'
 import { MetricsRenderer } from './renderer.js'
+import { CONSTANT, VersionedRegistry } from './versioned-registry.js'
 
 export interface MetricsOptions {
   states: AccountStates
@@ -16,18 +17,23 @@ export interface MetricsOptions {
   shard?: ShardConfig
   /** prom-client's process_* and nodejs_* families, in a registry of their own. */
   processMetrics: boolean
-  /** The registry of the exporter's prom-client families (build info), rendered after the account ones; a test passes one with a failing metric. */
+  /** The registry of the exporter's prom-client families, rendered after the account ones; a test passes one with a failing metric. */
   registry?: Registry
   /** How the latest configuration reload went. */
   reloadStatus?: ReloadStatus
 }
 
-/** Every family /metrics shows, behind the renderer that caches their text by the states' version. */
+/**
+ * Every family /metrics shows, behind the renderer that caches their text: the per-account families by the
+ * states' version (AccountStates.update is the only writer of a state), the registry's by the source each family
+ * was registered with.
+ */
 export function createMetrics (options: MetricsOptions): MetricsRenderer {
-  const { states, now, maxStalenessMs, buildInfo, registry = new Registry() } = options
-  registerBuildInfo(registry, buildInfo)
-  registerShardInfo(registry, options.shard ?? { index: 0, total: 1 })
-  options.reloadStatus?.register(registry)
+  const { states, now, maxStalenessMs, buildInfo, reloadStatus } = options
+  const registry = new VersionedRegistry(options.registry)
+  registry.add(CONSTANT, (r) => { registerBuildInfo(r, buildInfo) })
+  registry.add(CONSTANT, (r) => { registerShardInfo(r, options.shard ?? { index: 0, total: 1 }) })
+  if (reloadStatus !== undefined) registry.add(reloadStatus, (r) => { reloadStatus.register(r) })
   const processRegistry = options.processMetrics ? new Registry() : undefined
   if (processRegistry !== undefined) registerProcessMetrics(processRegistry)
   return new MetricsRenderer({
@@ -35,7 +41,5 @@ export function createMetrics (options: MetricsOptions): MetricsRenderer {
     registry,
     ...(processRegistry !== undefined && { processRegistry }),
     now,
-    // Both only grow: their sum moves whenever either does.
-    version: () => states.version + (options.reloadStatus?.version ?? 0),
   })
 }

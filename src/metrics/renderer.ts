@@ -2,17 +2,16 @@ import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
 import type { Registry } from 'prom-client'
 import type { AccountFamilies } from './account-metrics.js'
+import type { VersionedRegistry } from './versioned-registry.js'
 
 export interface RendererOptions {
-  /** The per-account families, written from the account states. */
-  accounts: Pick<AccountFamilies, 'render' | 'changesAtMs'>
-  /** The exporter's prom-client families (build info), after the account ones. */
-  registry: Registry
+  /** The per-account families, written from the account states; their version moves with every change of a state. */
+  accounts: Pick<AccountFamilies, 'render' | 'changesAtMs' | 'version'>
+  /** The exporter's prom-client families (build info, reload status...), after the account ones. */
+  registry: Pick<VersionedRegistry, 'contentType' | 'metrics' | 'versions'>
   /** prom-client's process and Node.js families, if on. */
   processRegistry?: Registry
   now: () => number
-  /** Moves whenever anything the account families show changed. */
-  version: () => number
   /** Process metrics are collected at most once per this window. */
   processTtlMs?: number
 }
@@ -24,14 +23,17 @@ const gzip = promisify(gzipCallback)
 /**
  * Renders /metrics without redoing work a scrape does not need: the account families are re-rendered
  * only after a poll changed them (or a value went stale), the process families at most once a second
- * (far below any scrape interval), and concurrent scrapes share one render. The body is encoded once per
- * change, not per scrape: joining and encoding ~10 KB on every one of tens of thousands of scrapes a
- * second halved the throughput and kept the garbage collector busy.
+ * (far below any scrape interval), the registry's families when a source they were registered with moved
+ * (VersionedRegistry lets no family in without one), and concurrent scrapes share one render. The body is
+ * encoded once per change, not per scrape: joining and encoding ~10 KB on every one of tens of thousands of
+ * scrapes a second halved the throughput and kept the garbage collector busy.
  */
 export class MetricsRenderer {
   readonly contentType: string
   /** `version` is the state version the text was rendered at. */
   private account?: Cached & { version: number }
+  /** `versions` is what the registry's sources were at when its text was rendered. */
+  private registry?: { bytes: Buffer, versions: string }
   private process?: Cached
   private body?: Buffer
   private inflight?: Promise<Buffer>
@@ -59,16 +61,20 @@ export class MetricsRenderer {
   }
 
   private async renderBoth (): Promise<Buffer> {
-    const { accounts, registry, processRegistry, now, version, processTtlMs = 1000 } = this.options
+    const { accounts, registry, processRegistry, now, processTtlMs = 1000 } = this.options
     const at = now()
     let changed = this.body === undefined
-    if (this.account === undefined || this.account.version !== version() || at >= this.account.validUntilMs) {
-      const renderedAt = version()
-      // The registry holds only build info: cheap to render with the account families.
+    if (this.account === undefined || this.account.version !== accounts.version() || at >= this.account.validUntilMs) {
+      const renderedAt = accounts.version()
       // Kept encoded: as a string as well, the largest thing on the heap would be here twice (10 MB each at
-      // 10,000 accounts).
-      const bytes = Buffer.from(`${accounts.render()}\n${await registry.metrics()}`, 'utf8')
+      // 10,000 accounts). The blank line separates the families as prom-client's own join does.
+      const bytes = Buffer.from(`${accounts.render()}\n`, 'utf8')
       this.account = { bytes, version: renderedAt, validUntilMs: accounts.changesAtMs() }
+      changed = true
+    }
+    const versions = registry.versions()
+    if (this.registry?.versions !== versions) {
+      this.registry = { bytes: Buffer.from(await registry.metrics(), 'utf8'), versions }
       changed = true
     }
     if (processRegistry !== undefined && (this.process === undefined || at >= this.process.validUntilMs)) {
@@ -76,7 +82,7 @@ export class MetricsRenderer {
       changed = true
     }
     if (changed || this.body === undefined) {
-      this.body = this.process === undefined ? this.account.bytes : Buffer.concat([this.account.bytes, this.process.bytes])
+      this.body = Buffer.concat([this.account.bytes, this.registry.bytes, ...this.process === undefined ? [] : [this.process.bytes]])
     }
     return this.body
   }

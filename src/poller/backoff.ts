@@ -1,4 +1,4 @@
-import { statusInfo, type PollStatus } from '../client/status.js'
+import { statusInfo, type PollStatus } from '../api/status.js'
 
 export const MAX_BACKOFF_FLOOR_MS = 15 * 60 * 1000
 

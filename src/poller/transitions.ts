@@ -1,10 +1,11 @@
 import type { Logger } from 'pino'
-import { statusInfo } from '../client/status.js'
+import { statusInfo } from '../api/status.js'
 import type { AccountState } from '../state/account-states.js'
 
 /**
  * Logs an account's change of state once, not every poll: the first answer, a recovery, a new failure
- * or a change of failure status. Only names, statuses, reasons and the status table's hint are logged: never the request.
+ * or a change of failure status. Only names, statuses, reasons and what the status table adds (hint, evidence)
+ * are logged: never the request.
  */
 export function logTransition (logger: Logger, before: Readonly<AccountState>, after: Readonly<AccountState>): void {
   if (after.up === true && before.up !== true) {
@@ -13,8 +14,9 @@ export function logTransition (logger: Logger, before: Readonly<AccountState>, a
   }
   const error = after.lastError
   if (after.up === false && error !== undefined && (before.up !== false || before.lastError?.status !== error.status)) {
-    const { hint } = statusInfo(error.status)
-    const skew = error.status === '-16' && after.clockSkewSeconds !== undefined ? { clockSkewSeconds: after.clockSkewSeconds } : {}
-    logger.warn({ account: after.name, status: error.status, reason: error.reason, hint, ...skew }, 'account failing')
+    const { hint, evidence = [] } = statusInfo(error.status)
+    // What the status table says explains this status (the clock skew for -16), where the state knows it.
+    const facts = Object.fromEntries(evidence.flatMap((field) => after[field] === undefined ? [] : [[field, after[field]]]))
+    logger.warn({ account: after.name, status: error.status, reason: error.reason, hint, ...facts }, 'account failing')
   }
 }

@@ -1,3 +1,5 @@
+import type { BalanceAnswer, NumericBalanceAnswer } from '../api/answer.js'
+
 /** Where spending is taken from first. The provider does not document it; both are plausible. */
 export type DrainOrder = 'gift-first' | 'balance-first'
 
@@ -58,7 +60,7 @@ function spend (account: SimulatedAccount, amount: number): void {
 }
 
 /** The getBalance answer for an account, formatted like the provider's sample (every value a string). */
-export function balanceAnswer (account: SimulatedAccount, asNumbers = false): Record<string, string | number> {
+export function balanceAnswer (account: SimulatedAccount, asNumbers = false): BalanceAnswer | NumericBalanceAnswer {
   const balance = round(account.balance, 6)
   const gift = round(account.gift, 5)
   if (asNumbers) return { status: 0, reason: 'success', balance, gift, credit: account.credit }

@@ -1,3 +1,4 @@
+import { API_CODE, providerReason } from '../api/status.js'
 import type { SimulatorAccount } from './app.js'
 
 /**
@@ -25,6 +26,6 @@ export const DEMO_ACCOUNTS: SimulatorAccount[] = [
     spendPerHour: 360,
     drainOrder: 'gift-first',
     topUp: { everySeconds: 300, amount: 30 },
-    fault: { type: 'status', status: '-18', reason: 'interface exception', probability: 0.3 },
+    fault: { type: 'status', status: API_CODE.interfaceError, reason: providerReason(API_CODE.interfaceError), probability: 0.3 },
   },
 ]

@@ -1,11 +1,11 @@
-import { STATUS_TABLE } from '../client/status.js'
+import type { ApiStatus } from '../api/status.js'
 
 /**
  * What the simulated API does instead of (or before) answering normally, per account.
  * `probability` (default 1) makes it intermittent; `count` ends it after that many requests.
  */
 export type Fault =
-  | { type: 'status', status: string, reason?: string } & FaultLimits
+  | { type: 'status', status: ApiStatus, reason?: string } & FaultLimits
   | { type: 'http', httpStatus: number, retryAfter?: number, body?: string } & FaultLimits
   | { type: 'delay', delayMs: number } & FaultLimits
   | { type: 'hang' } & FaultLimits
@@ -47,11 +47,6 @@ export const faultSchema = {
     variant('numbers'),
     variant('reset'),
   ],
-}
-
-/** The reason the provider sends with a status code (translated from its page), or "error" for codes it does not name. */
-export function providerReason (status: string): string {
-  return STATUS_TABLE.find((info) => info.status === status)?.providerReason ?? 'error'
 }
 
 /**

@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { ErrorAnswer } from '../api/answer.js'
+import { signatureMatches, SIGNED_HEADERS } from '../api/sign.js'
+import { API_CODE, providerReason, SUCCESS, type ApiStatus } from '../api/status.js'
 import { advance, balanceAnswer, type SimulatedAccount } from './account-model.js'
-import { drawFault, providerReason, type Fault } from './faults.js'
+import { drawFault, type Fault } from './faults.js'
 import type { RequestLog } from './request-log.js'
 
 export interface GetBalanceContext {
@@ -15,7 +17,7 @@ export interface GetBalanceContext {
 
 const JSON_TYPE = 'application/json;charset=UTF-8'
 const header = (request: FastifyRequest, name: string): string => {
-  const value = request.headers[name]
+  const value = request.headers[name.toLowerCase()]
   return Array.isArray(value) ? (value[0] ?? '') : (value ?? '')
 }
 
@@ -27,12 +29,10 @@ const header = (request: FastifyRequest, name: string): string => {
 export function getBalanceHandler (context: GetBalanceContext) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const nowMs = context.now()
-    const apiKey = header(request, 'api-key')
-    const timestamp = header(request, 'timestamp')
-    const sign = header(request, 'sign')
+    const apiKey = header(request, SIGNED_HEADERS.apiKey)
+    const timestamp = header(request, SIGNED_HEADERS.timestamp)
     const account = [...context.accounts.values()].find((a) => a.apiKey === apiKey)
-    const signatureValid = account !== undefined && /^\d+$/.test(timestamp) &&
-      sign.toLowerCase() === createHash('md5').update(apiKey + account.apiSecret + timestamp).digest('hex')
+    const signatureValid = account !== undefined && signatureMatches(apiKey, account.apiSecret, timestamp, header(request, SIGNED_HEADERS.sign))
     const skew = /^-?\d+$/.test(timestamp) ? Math.round(nowMs / 1000 - Number(timestamp)) : null
 
     // The provider's clock, as a real server sends it (the exporter derives laaffic_clock_skew_seconds).
@@ -47,12 +47,12 @@ export function getBalanceHandler (context: GetBalanceContext) {
         answer,
       })
     }
-    const answerStatus = async (status: string, reason = providerReason(status)): Promise<void> => {
+    const answerStatus = async (status: ApiStatus, reason = providerReason(status)): Promise<void> => {
       record(status)
-      await reply.type(JSON_TYPE).send({ status, reason })
+      await reply.type(JSON_TYPE).send({ status, reason } satisfies ErrorAnswer)
     }
 
-    if (account === undefined) return answerStatus('-1')
+    if (account === undefined) return answerStatus(API_CODE.authenticationError)
     const { applies, remaining } = drawFault(context.faults.get(account.name), context.random)
     if (remaining === undefined) context.faults.delete(account.name)
     else context.faults.set(account.name, remaining)
@@ -60,7 +60,7 @@ export function getBalanceHandler (context: GetBalanceContext) {
     if (applies !== undefined && applies.type !== 'delay' && applies.type !== 'numbers') {
       record(`fault:${applies.type}`)
       switch (applies.type) {
-        case 'status': return reply.type(JSON_TYPE).send({ status: applies.status, reason: applies.reason ?? providerReason(applies.status) })
+        case 'status': return reply.type(JSON_TYPE).send({ status: applies.status, reason: applies.reason ?? providerReason(applies.status) } satisfies ErrorAnswer)
         case 'http':
           if (applies.retryAfter !== undefined) void reply.header('Retry-After', String(applies.retryAfter))
           return reply.code(applies.httpStatus).type('text/plain').send(applies.body ?? `HTTP ${applies.httpStatus}`)
@@ -72,10 +72,10 @@ export function getBalanceHandler (context: GetBalanceContext) {
     }
     if (applies?.type === 'delay') await new Promise((resolve) => setTimeout(resolve, applies.delayMs))
 
-    if (!signatureValid) return answerStatus('-1')
-    if (skew === null || Math.abs(skew) > context.timestampWindowSeconds) return answerStatus('-16')
+    if (!signatureValid) return answerStatus(API_CODE.authenticationError)
+    if (skew === null || Math.abs(skew) > context.timestampWindowSeconds) return answerStatus(API_CODE.timestampRejected)
     advance(account, nowMs)
-    record('0')
+    record(SUCCESS)
     await reply.type(JSON_TYPE).send(balanceAnswer(account, applies?.type === 'numbers'))
   }
 }

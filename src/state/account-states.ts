@@ -1,5 +1,5 @@
-import type { BalanceValues } from '../client/parse-response.js'
-import { STATUSES_STARTING_AT_ZERO, type PollStatus } from '../client/status.js'
+import type { BalanceValues } from '../api/answer.js'
+import { STATUSES_STARTING_AT_ZERO, type PollStatus } from '../api/status.js'
 import { IN_PLACE_SETTINGS, type InPlaceSettingName } from '../config/account-settings.js'
 import type { AccountConfig } from '../config/types.js'
 import { countMoneyMoved, type Topup } from './money-flow.js'

@@ -1,4 +1,4 @@
-import type { BalanceValues } from '../client/parse-response.js'
+import type { BalanceValues } from '../api/answer.js'
 
 /** A gain of balance + gift between two good polls. */
 export interface Topup {

@@ -16,7 +16,7 @@ function positionOf (file: URL, text: string): { line: number, column: number } 
 
 t.test('frames in the bundle are rewritten to the TypeScript file and line; others are left alone', async (t) => {
   const generated = positionOf(BUNDLE, 'apiKey + apiSecret + timestamp')
-  const original = positionOf(new URL('../../src/client/sign.ts', import.meta.url), 'apiKey + apiSecret + timestamp')
+  const original = positionOf(new URL('../../src/api/sign.ts', import.meta.url), 'apiKey + apiSecret + timestamp')
   const stack = [
     'Error: boom',
     `    at signedHeaders (${BUNDLE.href}:${generated.line}:${generated.column})`,
@@ -26,8 +26,8 @@ t.test('frames in the bundle are rewritten to the TypeScript file and line; othe
   ].join('\n')
   const mapped = mapStack(stack, BUNDLE.href).split('\n')
   t.equal(mapped[0], 'Error: boom')
-  t.equal(mapped[1], `    at signedHeaders (src/client/sign.ts:${original.line}:${original.column})`)
-  t.equal(mapped[2], `    at src/client/sign.ts:${original.line}:${original.column}`)
+  t.equal(mapped[1], `    at signedHeaders (src/api/sign.ts:${original.line}:${original.column})`)
+  t.equal(mapped[2], `    at src/api/sign.ts:${original.line}:${original.column}`)
   t.equal(mapped[3], '    at process.processTicksAndRejections (node:internal/process/task_queues:105:5)', 'Node\'s own frames stay')
   t.equal(mapped[4], `    at other (${pathToFileURL('/elsewhere/x.js').href}:1:1)`, 'other files stay')
 })

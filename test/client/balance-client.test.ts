@@ -1,6 +1,7 @@
 import t from 'tap'
 import nock from 'nock'
-import { createBalanceClient, MAX_BODY_BYTES, type BalanceClientOptions } from '../../src/client/balance-client.js'
+import { MAX_ANSWER_BYTES } from '../../src/api/answer.js'
+import { createBalanceClient, type BalanceClientOptions } from '../../src/client/balance-client.js'
 import { account, BASE_URL, CANARY_SECRET, expectedSign, okBody, statusBody, steppingClock } from '../helpers/api.js'
 
 // Timeouts and connection faults are in balance-client.sockets.test.ts: nock's interceptor
@@ -111,10 +112,10 @@ t.test('4xx other than 429 and redirects are failures without retry', async (t) 
 })
 
 t.test('bodies over 64 KiB are refused', async (t) => {
-  const huge = JSON.stringify({ status: '0', balance: '1', padding: 'x'.repeat(MAX_BODY_BYTES) })
+  const huge = JSON.stringify({ status: '0', balance: '1', padding: 'x'.repeat(MAX_ANSWER_BYTES) })
   api([200, huge])
   const result = await client().fetchBalance(main, fetchOptions)
-  t.same(result, { ok: false, status: 'invalid_response', reason: `body larger than ${MAX_BODY_BYTES} bytes` })
+  t.same(result, { ok: false, status: 'invalid_response', reason: `body larger than ${MAX_ANSWER_BYTES} bytes` })
 })
 
 t.test('no result carries the secret or a Sign value', async (t) => {

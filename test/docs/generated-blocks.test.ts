@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { configTable, GENERATED_BLOCKS, readBlock, writeBlock } from '../../scripts/docs/generated-blocks.js'
-import { STATUS_TABLE } from '../../src/client/status.js'
+import { STATUS_TABLE } from '../../src/api/status.js'
 import { envSchema } from '../../src/config/schema.js'
 
 const read = (file: string): string => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8')

@@ -48,9 +48,9 @@ t.test('the account families are byte for byte what prom-client writes for the s
   gauge('laaffic_credit_limit', 'Credit limit from the last good getBalance answer.', (s) => s.values?.credit)
   gauge('laaffic_up', '1 if the latest poll of the account succeeded, else 0.', (s) => s.up === undefined ? undefined : Number(s.up))
   gauge('laaffic_last_success_timestamp_seconds', 'Unix time of the last successful poll.', (s) => s.lastSuccessMs === undefined ? undefined : s.lastSuccessMs / 1000)
-  gauge('laaffic_poll_duration_seconds', 'Duration of the latest poll, retries included.', (s) => s.lastPollDurationSeconds)
-  gauge('laaffic_clock_skew_seconds', 'The Laaffic API\'s clock (its Date header) minus the local clock, from the latest answer; whole-second resolution.', (s) => s.clockSkewSeconds)
-  counter('laaffic_polls_total', 'Polls of the getBalance API made.', (s) => s.polls)
+  gauge('laaffic_poll_duration_seconds', 'Duration of the latest poll in seconds, retries included.', (s) => s.lastPollDurationSeconds)
+  gauge('laaffic_clock_skew_seconds', 'The Laaffic API\'s clock minus the local clock, in seconds, from the Date header of the latest answer that had one; Date has whole seconds, so accurate to 0.5 s.', (s) => s.clockSkewSeconds)
+  counter('laaffic_polls_total', 'Polls of the getBalance API started (a poll\'s retries count once).', (s) => s.polls)
   counter('laaffic_api_requests_total', 'HTTP requests sent to the getBalance API, retries included.', (s) => s.apiRequests)
   const errors = new Counter({
     name: 'laaffic_poll_errors_total',

@@ -2,6 +2,7 @@ import t from 'tap'
 import { gunzipSync } from 'node:zlib'
 import { Gauge, Registry } from 'prom-client'
 import { MetricsRenderer } from '../../src/metrics/renderer.js'
+import { CONSTANT, VersionedRegistry } from '../../src/metrics/versioned-registry.js'
 
 /** A registry whose one gauge counts how often it is collected and shows `value()`. */
 function countingRegistry (name: string, value: () => number) {
@@ -11,26 +12,32 @@ function countingRegistry (name: string, value: () => number) {
   return { registry, counter }
 }
 
-/** Account families that count their renders, show `value()` and go stale at `staleAtMs`. */
-function countingAccounts (value: () => number, staleAtMs = Infinity) {
+/** Account families that count their renders, show `value()`, change with `version()` and go stale at `staleAtMs`. */
+function countingAccounts (value: () => number, version: () => number = () => 0, staleAtMs = Infinity) {
   const counter = { renders: 0 }
   return {
     counter,
     accounts: {
       render: () => { counter.renders++; return `# HELP accounts a\n# TYPE accounts gauge\naccounts ${value()}\n` },
       changesAtMs: () => staleAtMs,
+      version,
     },
   }
 }
 
-const buildInfo = (): Registry => countingRegistry('build_info', () => 1).registry
+/** A registry with one constant family, as the exporter's build info. */
+function buildInfo (): VersionedRegistry {
+  const registry = new VersionedRegistry()
+  registry.add(CONSTANT, (r) => { new Gauge({ name: 'build_info', help: 'build_info', registers: [r], collect () { this.set(1) } }) })
+  return registry
+}
 
 t.test('account families are rendered again only when the version moves or the clock passes changesAtMs', async (t) => {
   let value = 1
   let version = 0
   let clock = 1000
-  const { accounts, counter } = countingAccounts(() => value, 5000)
-  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => clock, version: () => version })
+  const { accounts, counter } = countingAccounts(() => value, () => version, 5000)
+  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => clock })
   t.match((await renderer.render()).toString(), /^accounts 1$/m)
   value = 2
   t.match((await renderer.render()).toString(), /^accounts 1$/m, 'same version: the cached text')
@@ -47,7 +54,7 @@ t.test('account families are rendered again only when the version moves or the c
 
 t.test('the account families come first, a blank line, then the registry\'s families, as prom-client joins them', async (t) => {
   const { accounts } = countingAccounts(() => 7)
-  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => 0, version: () => 0 })
+  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => 0 })
   t.equal((await renderer.render()).toString(), '# HELP accounts a\n# TYPE accounts gauge\naccounts 7\n\n# HELP build_info build_info\n# TYPE build_info gauge\nbuild_info 1\n')
 })
 
@@ -56,7 +63,7 @@ t.test('process families are collected at most once a second and appended', asyn
   let rss = 10
   const { accounts, counter } = countingAccounts(() => 1)
   const process = countingRegistry('process_thing', () => rss)
-  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), processRegistry: process.registry, now: () => clock, version: () => 0 })
+  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), processRegistry: process.registry, now: () => clock })
   const first = (await renderer.render()).toString()
   t.match(first, /^accounts 1$[\s\S]*^process_thing 10$/m, 'account families first, then the process ones')
   rss = 20
@@ -70,8 +77,8 @@ t.test('process families are collected at most once a second and appended', asyn
 
 t.test('concurrent scrapes share one render', async (t) => {
   let version = 0
-  const { accounts, counter } = countingAccounts(() => 1)
-  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => 0, version: () => version })
+  const { accounts, counter } = countingAccounts(() => 1, () => version)
+  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => 0 })
   version = 1
   const bodies = await Promise.all(Array.from({ length: 20 }, async () => await renderer.render()))
   t.equal(new Set(bodies).size, 1, 'the same body object for all twenty')
@@ -81,9 +88,9 @@ t.test('concurrent scrapes share one render', async (t) => {
 t.test('the body is encoded once per change, not per scrape', async (t) => {
   let version = 0
   let clock = 0
-  const { accounts } = countingAccounts(() => 1)
+  const { accounts } = countingAccounts(() => 1, () => version)
   const process = countingRegistry('process_thing', () => 5)
-  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), processRegistry: process.registry, now: () => clock, version: () => version })
+  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), processRegistry: process.registry, now: () => clock })
   const first = await renderer.render()
   t.equal(await renderer.render(), first, 'nothing changed: the same Buffer')
   version++
@@ -96,8 +103,8 @@ t.test('the body is encoded once per change, not per scrape', async (t) => {
 
 t.test('the gzip body is compressed once per body and is the body, compressed', async (t) => {
   let version = 0
-  const { accounts } = countingAccounts(() => version)
-  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => 0, version: () => version })
+  const { accounts } = countingAccounts(() => version, () => version)
+  const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), now: () => 0 })
   const first = await renderer.renderGzip()
   t.equal(gunzipSync(first).toString(), (await renderer.render()).toString(), 'gunzipped, the same text')
   t.equal(await renderer.renderGzip(), first, 'nothing changed: the same compressed Buffer, not compressed again')
@@ -107,4 +114,45 @@ t.test('the gzip body is compressed once per body and is the body, compressed', 
   const second = await renderer.renderGzip()
   t.not(second, first, 'a change: compressed again')
   t.match(gunzipSync(second).toString(), /^accounts 1$/m)
+})
+
+t.test('the registry\'s families are rendered again when a source they were registered with moves', async (t) => {
+  const registry = new VersionedRegistry()
+  const reloads = { version: 0, count: 0 }
+  let collects = 0
+  registry.add(reloads, (r) => { new Gauge({ name: 'reloads', help: 'reloads', registers: [r], collect () { collects++; this.set(reloads.count) } }) })
+  const { accounts, counter } = countingAccounts(() => 1)
+  const renderer = new MetricsRenderer({ accounts, registry, now: () => 0 })
+  const first = await renderer.render()
+  t.equal(await renderer.render(), first, 'nothing moved: the same Buffer')
+  t.equal(collects, 1, 'and the registry was not collected again')
+  reloads.count = 1
+  reloads.version++
+  t.match((await renderer.render()).toString(), /^reloads 1$/m, 'its source moved: rendered again')
+  let added: Gauge | undefined
+  registry.add({ version: 0 }, (r) => { added = new Gauge({ name: 'added_later', help: 'registered after the first render', registers: [r] }) })
+  added?.set(3)
+  const later = (await renderer.render()).toString()
+  t.match(later, /^added_later 3$/m, 'a family registered after the first render')
+  t.ok(later.startsWith('# HELP accounts a\n# TYPE accounts gauge\naccounts 1\n\n# HELP reloads'), 'still after the account families')
+  t.equal(counter.renders, 1, 'the account families were not rendered again for it')
+})
+
+t.test('a family cannot reach the registry without a source', async (t) => {
+  const registry = new VersionedRegistry()
+  // @ts-expect-error: add() takes the source first; typecheck fails if a source becomes optional
+  t.throws(() => { registry.add((r: unknown) => r) })
+  // @ts-expect-error: the prom-client registry inside is private
+  t.equal(registry.registry, undefined)
+})
+
+t.test('a registry given from outside is read at every render: nothing says when it changes', async (t) => {
+  let value = 1
+  const given = countingRegistry('given', () => value)
+  const { accounts } = countingAccounts(() => 1)
+  const renderer = new MetricsRenderer({ accounts, registry: new VersionedRegistry(given.registry), now: () => 0 })
+  t.match((await renderer.render()).toString(), /^given 1$/m)
+  value = 2
+  t.match((await renderer.render()).toString(), /^given 2$/m)
+  t.equal(given.counter.collects, 2)
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import type { PollStatus } from '../../src/client/status.js'
+import type { PollStatus } from '../../src/api/status.js'
 import { nextPollDelayMs } from '../../src/poller/backoff.js'
 
 const MINUTE = 60_000

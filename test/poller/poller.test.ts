@@ -1,6 +1,7 @@
 import t from 'tap'
 import type { BalanceClient, FetchOptions, FetchResult } from '../../src/client/balance-client.js'
-import type { Aborted, PollStatus } from '../../src/client/status.js'
+import type { PollStatus } from '../../src/api/status.js'
+import type { Aborted } from '../../src/client/classify-error.js'
 import { createPoller } from '../../src/poller/poller.js'
 import { AccountStates } from '../../src/state/account-states.js'
 import { account } from '../helpers/api.js'
@@ -190,6 +191,19 @@ t.test('logs a line when an account changes state, not on every poll', async (t)
     ['account recovered', 'a', undefined, 30],
   ])
   t.match(logs.records[1], { reason: 'time limit', hint: /clock is probably off/ })
+  await poller.stop()
+})
+
+t.test('the status table\'s evidence is logged with its status: the clock skew with -16, not with -18', async (t) => {
+  const skewed = (status: PollStatus): FetchResult => ({ ok: false, status, reason: 'r', clockSkewSeconds: -1900.4 })
+  const { scheduler, poller, logs } = setup({ a: [skewed('-16'), skewed('-18')] })
+  poller.start()
+  await waitFor(() => scheduler.delays.length === 1, 'poll 1')
+  scheduler.runAll()
+  await waitFor(() => scheduler.delays.length === 2, 'poll 2')
+  const failing = logs.records.filter((r) => r.msg === 'account failing')
+  t.match(failing, [{ status: '-16', clockSkewSeconds: -1900.4 }, { status: '-18' }])
+  t.equal(failing[1]?.clockSkewSeconds, undefined, 'a -18 has nothing to do with the clock')
   await poller.stop()
 })
 

@@ -2,7 +2,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import { AbortError, CacheError, HTTPError, MaxRedirectsError, ReadError, RequestError, RetryError, TimeoutError, UploadError } from 'got'
 import { classifyRequestError, describeRequestError } from '../../src/client/classify-error.js'
-import { ABORTED } from '../../src/client/status.js'
+import { ABORTED } from '../../src/client/classify-error.js'
 import { anyValue, makeCanary } from '../helpers/arbitraries.js'
 
 // classifyRequestError gives the `status` label of laaffic_poll_errors_total, describeRequestError the reason
@@ -10,6 +10,8 @@ import { anyValue, makeCanary } from '../helpers/arbitraries.js'
 
 const CANARY = makeCanary()
 const CLASSES = /^(timeout|network|aborted|http_\d{3})$/
+/** Where the fake requests go, as a description names it: the host and the port https implies, never the path or query. */
+const TO = 'api.laaffic.test:443'
 
 /** got's errors carry the request: its options hold the URL and the signed headers (Api-Key, Sign). */
 function fakeRequest (statusCode?: number) {
@@ -63,16 +65,16 @@ const gotErrors: fc.Arbitrary<GotCase> = fc.oneof(
       // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
       error: new TimeoutError(cause as ConstructorParameters<typeof TimeoutError>[0], {} as ConstructorParameters<typeof TimeoutError>[1], asRequest(fakeRequest())),
       label: 'timeout',
-      description: `no answer within ${event} timeout`,
+      description: `no answer from ${TO} within ${event} timeout`,
     }
   }),
-  fc.constant(null).map((): GotCase => ({ error: new AbortError(asRequest(fakeRequest())), label: ABORTED, description: 'ERR_ABORTED' })),
+  fc.constant(null).map((): GotCase => ({ error: new AbortError(asRequest(fakeRequest())), label: ABORTED, description: `ERR_ABORTED ${TO}` })),
   fc.tuple(fc.option(errorCode, { nil: undefined }), errorName).map(([code, name]): GotCase => {
     const error = new RequestError(`request to ${CANARY} failed`, causeWith(code, name), asRequest(fakeRequest()))
     return {
       error,
       label: error.code === 'ERR_ABORTED' ? ABORTED : 'network',
-      description: code ?? 'ERR_GOT_REQUEST_ERROR',
+      description: `${code ?? 'ERR_GOT_REQUEST_ERROR'} ${TO}`,
     }
   }),
   // A RequestError renamed the way an AbortSignal abort can surface.
@@ -83,12 +85,12 @@ const gotErrors: fc.Arbitrary<GotCase> = fc.oneof(
   }),
   fc.tuple(fc.option(errorCode, { nil: undefined }), fc.constantFrom(ReadError, CacheError, UploadError)).map(([code, Class]): GotCase => {
     const error = new Class(causeWith(code, 'Error'), asRequest(fakeRequest()))
-    return { error, label: error.code === 'ERR_ABORTED' ? ABORTED : 'network', description: error.code }
+    return { error, label: error.code === 'ERR_ABORTED' ? ABORTED : 'network', description: `${error.code} ${TO}` }
   }),
   fc.constantFrom(MaxRedirectsError, RetryError).map((Class): GotCase => {
     const request = fakeRequest()
     const error = new Class(asRequest({ ...request, options: { ...request.options, maxRedirects: 10 } } as FakeRequest))
-    return { error, label: 'network', description: error.code }
+    return { error, label: 'network', description: `${error.code} ${TO}` }
   }),
 )
 
@@ -130,7 +132,7 @@ t.test('anything that is not a got error is a network failure, described without
   t.pass('2000 runs')
 })
 
-t.test('got errors: the label follows the class, the description names the cause but never the request', async (t) => {
+t.test('got errors: the label follows the class, the description names the cause and the host and port, never the rest of the request', async (t) => {
   fc.assert(fc.property(gotErrors, ({ error, label, description }) => {
     const seen = check(error)
     if (seen.label !== label) throw new Error(`classified as ${seen.label}, expected ${label}`)

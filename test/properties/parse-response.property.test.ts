@@ -1,8 +1,8 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { deepStrictEqual } from 'node:assert/strict'
-import { parseBalanceResponse, type ParsedResponse } from '../../src/client/parse-response.js'
-import { INVALID_RESPONSE, type ApiStatus } from '../../src/client/status.js'
+import { parseBalanceResponse, type ParsedResponse } from '../../src/api/answer.js'
+import { INVALID_RESPONSE, type ApiStatus } from '../../src/api/status.js'
 import { amountLikeValue, anyValue, statusLikeValue } from '../helpers/arbitraries.js'
 
 // Properties of parseBalanceResponse(body). A failing fc.assert throws with the seed, the path and the

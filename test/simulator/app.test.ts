@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
-import { signedHeaders } from '../../src/client/sign.js'
+import { signedHeaders } from '../../src/api/sign.js'
 import { createLogger } from '../../src/logger.js'
 import { buildSimulator, type SimulatorAccount, type SimulatorOptions } from '../../src/simulator/app.js'
 import type { ReceivedRequest } from '../../src/simulator/request-log.js'

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { drawFault, providerReason, type Fault } from '../../src/simulator/faults.js'
+import { providerReason } from '../../src/api/status.js'
+import { drawFault, type Fault } from '../../src/simulator/faults.js'
 
 /** A random source that hands out the given values in turn and fails the test when asked for more. */
 function dice (...values: number[]): () => number {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { AccountStates } from '../../src/state/account-states.js'
-import type { BalanceValues } from '../../src/client/parse-response.js'
+import type { BalanceValues } from '../../src/api/answer.js'
 import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
 
 const settings = { ...DEFAULT_SETTINGS, name: 'a', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { parseBalanceResponse } from '../../src/client/parse-response.js'
+import { parseBalanceResponse } from '../../src/api/answer.js'
 
 t.test('the provider sample and its variants are good answers', async (t) => {
   const good: Array<[string, object]> = [

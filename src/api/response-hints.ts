@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 
 export interface ResponseHints {
-  /** The provider's clock minus ours, in seconds, from its Date header (whole seconds: ±1 s). */
+  /** The provider's clock minus ours, in seconds to a tenth, from its Date header (whole seconds, so good to about 0.5 s). */
   clockSkewSeconds?: number
   /** How long the provider asked us to wait (Retry-After), in milliseconds. */
   retryAfterMs?: number

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { BACKOFF_STATUSES, KNOWN_API_STATUSES, STATUS_TABLE, STATUSES_STARTING_AT_ZERO, statusInfo } from '../../src/client/status.js'
+import { API_CODE, BACKOFF_STATUSES, KNOWN_API_STATUSES, providerReason, STATUS_TABLE, STATUSES_STARTING_AT_ZERO, statusInfo } from '../../src/api/status.js'
 
 t.test('every status the exporter can count has an entry, families included', async (t) => {
   t.equal(statusInfo('-13').status, '-13')
@@ -25,4 +25,15 @@ t.test('the table is well formed', async (t) => {
     if (info.providerReason !== undefined) t.match(info.status, /^-\d+$/, `${info.status}: only API codes have a provider reason`)
     if (info.startsAtZero) t.notMatch(info.status, /[<>]|other/, `${info.status}: a family cannot start at 0`)
   }
+})
+
+t.test('codes by name are the table\'s codes, and the special cases are columns of the table', async (t) => {
+  t.same(API_CODE, {
+    authenticationError: '-1', ipRestricted: '-2', userLocked: '-13', queriedTooFrequently: '-15', timestampRejected: '-16', interfaceError: '-18',
+  })
+  t.same(statusInfo(API_CODE.timestampRejected).evidence, ['clockSkewSeconds'], '-16 is logged with the clock skew')
+  t.same(STATUS_TABLE.filter((s) => s.evidence !== undefined).map((s) => s.status), ['-16'])
+  t.equal(statusInfo(API_CODE.queriedTooFrequently).startsAtZero, false, '-15 is not Laaffic\'s: no series until it is seen')
+  t.equal(providerReason(API_CODE.userLocked), 'user locked')
+  t.equal(providerReason('-10'), 'error', 'a code the provider does not name')
 })

@@ -1,4 +1,30 @@
-import { INVALID_RESPONSE, type ApiStatus, type PollStatus } from './status.js'
+import { INVALID_RESPONSE, type ApiStatus, type PollStatus, type SUCCESS } from './status.js'
+
+export { MAX_ANSWER_BYTES } from './status-table.js'
+
+/** A good getBalance answer as the provider sends it: every figure a decimal string ("99.990000"). */
+export interface BalanceAnswer {
+  status: typeof SUCCESS
+  reason: string
+  balance: string
+  gift: string
+  credit: string
+}
+
+/** The same in JSON numbers, which the parser accepts too (the simulator's `numbers` fault sends it). */
+export interface NumericBalanceAnswer {
+  status: 0
+  reason: string
+  balance: number
+  gift: number
+  credit: number
+}
+
+/** A refused request: a non-zero code and the provider's reason (see the status table). */
+export interface ErrorAnswer {
+  status: ApiStatus
+  reason: string
+}
 
 /** The three figures of a good getBalance answer. gift and credit are absent when the API leaves them out. */
 export interface BalanceValues {

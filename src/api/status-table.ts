@@ -8,12 +8,14 @@ export type ApiStatus = `${number}`
 /** An HTTP error status the exporter saw instead of an answer, e.g. `http_503`. */
 export type HttpStatus = `http_${number}`
 
-/** The `status` label of laaffic_poll_errors_total: the API's code, or the exporter's own cause. */
-export type PollStatus = ApiStatus | HttpStatus | 'timeout' | 'network' | 'invalid_response'
+/** What the exporter concludes itself when there is no answer to read a code from. */
+export type ExporterCause = 'timeout' | 'network' | 'invalid_response'
 
-/** A poll cut short because the exporter is stopping: not a failure of the API, never counted. */
-export const ABORTED = 'aborted'
-export type Aborted = typeof ABORTED
+/** The `status` label of laaffic_poll_errors_total: the API's code, or the exporter's own cause. */
+export type PollStatus = ApiStatus | HttpStatus | ExporterCause
+
+/** What else an account's state knows that explains a status: logged beside it with `account failing`. */
+export type Evidence = 'clockSkewSeconds'
 
 export interface StatusInfo {
   /** The label value, or a pattern for a family of them (`http_<code>`, `other`). */
@@ -33,64 +35,83 @@ export interface StatusInfo {
   readonly startsAtZero: boolean
   /** The `reason` the provider sends with it (the simulator answers the same). */
   readonly providerReason?: string
+  /** The account's facts that explain it, logged with the hint (the clock skew explains a -16). */
+  readonly evidence?: readonly Evidence[]
 }
 
-const api = (status: ApiStatus | 'other', info: Omit<StatusInfo, 'status' | 'source'>): StatusInfo => ({ status, source: 'api', ...info })
-const exporter = (status: string, info: Omit<StatusInfo, 'status' | 'source'>): StatusInfo => ({ status, source: 'exporter', ...info })
+/** The largest getBalance answer read (a real one is under 200 bytes): past it the download stops, as invalid_response. */
+export const MAX_ANSWER_BYTES = 64 * 1024
+
+type Facts = Omit<StatusInfo, 'status' | 'source'>
+
+/** A code the API documents, with the name the code uses for it (`API_CODE.userLocked` is `'-13'`). */
+const api = <const S extends ApiStatus, const N extends string>(status: S, name: N, facts: Facts) =>
+  ({ status, name, source: 'api', ...facts }) as const satisfies StatusInfo & { name: string }
+const exporter = <const S extends string>(status: S, facts: Facts) => ({ status, source: 'exporter', ...facts }) as const satisfies StatusInfo
 
 /**
  * The provider documents -1 -2 -13 -16 -18 (shared/laaffic-api/README.md); -15 comes from providers with
  * the same API, whose tables also list -10 and more: any other integer is counted under its own code.
  */
-export const STATUS_TABLE: readonly StatusInfo[] = [
-  api('-1', {
+export const KNOWN_API_TABLE = [
+  api('-1', 'authenticationError', {
     meaning: 'authentication error (wrong key or secret)',
     hint: 'authentication failed: check the API key and secret',
     backoff: true,
     startsAtZero: true,
     providerReason: 'authentication error',
   }),
-  api('-2', {
+  api('-2', 'ipRestricted', {
     meaning: 'the caller\'s IP address is not allowed',
     hint: 'this host\'s IP address is not on the account\'s allow list',
     backoff: true,
     startsAtZero: true,
     providerReason: 'IP access restricted',
   }),
-  api('-13', {
+  api('-13', 'userLocked', {
     meaning: 'user locked',
     hint: 'the account is locked: contact Laaffic',
     backoff: true,
     startsAtZero: true,
     providerReason: 'user locked',
   }),
-  api('-15', {
+  // Laaffic does not document it, so no account starts with a -15 series; it backs off as it asks.
+  api('-15', 'queriedTooFrequently', {
     meaning: 'queried too frequently (other providers\' tables)',
     hint: 'queried too frequently: polling slows down',
     backoff: true,
     startsAtZero: false,
     providerReason: 'queried too frequently',
   }),
-  api('-16', {
+  // Caused by this host's clock, which no backoff repairs: the log shows the skew the Date header gave.
+  api('-16', 'timestampRejected', {
     meaning: 'Timestamp outside the accepted window (about ±30 min)',
     hint: 'Timestamp rejected: the host clock is probably off (check NTP); Laaffic accepts about ±30 minutes',
     backoff: false,
     startsAtZero: true,
     providerReason: 'time limit exceeded',
+    evidence: ['clockSkewSeconds'],
   }),
-  api('-18', {
+  api('-18', 'interfaceError', {
     meaning: 'interface error on the provider\'s side',
     hint: 'Laaffic reported an interface error on its side',
     backoff: false,
     startsAtZero: true,
     providerReason: 'interface exception',
   }),
-  api('other', {
-    meaning: 'any other integer the API sends, e.g. `-10` insufficient balance: counted under its own code',
-    hint: 'an error code the exporter does not know: see the reason',
-    backoff: false,
-    startsAtZero: false,
-  }),
+] as const
+
+/** Any integer the table does not name. */
+export const OTHER_API_STATUS = {
+  status: 'other',
+  source: 'api',
+  meaning: 'any other integer the API sends, e.g. `-10` insufficient balance: counted under its own code',
+  hint: 'an error code the exporter does not know: see the reason',
+  backoff: false,
+  startsAtZero: false,
+} as const satisfies StatusInfo
+
+export const EXPORTER_TABLE = [
   exporter('timeout', {
     meaning: 'no answer within `LAAFFIC_REQUEST_TIMEOUT`, retries included',
     hint: 'the API did not answer in time: check the network path to it, or raise LAAFFIC_REQUEST_TIMEOUT',
@@ -110,32 +131,12 @@ export const STATUS_TABLE: readonly StatusInfo[] = [
     startsAtZero: false,
   }),
   exporter('invalid_response', {
-    meaning: 'not a usable answer: not JSON, no status, a balance that is not a finite number, or over 64 KiB',
+    meaning: `not a usable answer: not JSON, no status, a balance that is not a finite number, or over ${MAX_ANSWER_BYTES / 1024} KiB`,
     hint: 'the API answered something that is not a getBalance answer: no value was changed',
     backoff: false,
     startsAtZero: true,
   }),
-]
+] as const
 
-const byStatus = new Map(STATUS_TABLE.map((info) => [info.status, info]))
-const OTHER = byStatus.get('other') as StatusInfo
-const HTTP = byStatus.get('http_<code>') as StatusInfo
-
-export const TIMEOUT: PollStatus = 'timeout'
-export const NETWORK: PollStatus = 'network'
-export const INVALID_RESPONSE: PollStatus = 'invalid_response'
-export const httpStatus = (code: number): HttpStatus => `http_${code}`
-
-/** What the table says about a status; an unknown API code or HTTP status gets its family's entry. */
-export function statusInfo (status: PollStatus): StatusInfo {
-  return byStatus.get(status) ?? (status.startsWith('http_') ? HTTP : OTHER)
-}
-
-/** The API codes the exporter knows by name, in the table's order. */
-export const KNOWN_API_STATUSES: readonly ApiStatus[] = STATUS_TABLE.filter((s) => /^-?\d+$/.test(s.status)).map((s) => s.status as ApiStatus)
-
-/** The statuses every account's error counter starts with at 0. */
-export const STATUSES_STARTING_AT_ZERO: readonly PollStatus[] = STATUS_TABLE.filter((s) => s.startsAtZero).map((s) => s.status as PollStatus)
-
-/** The statuses after which polling slows down. */
-export const BACKOFF_STATUSES: readonly ApiStatus[] = STATUS_TABLE.filter((s) => s.backoff).map((s) => s.status as ApiStatus)
+/** The whole table, in the README's order. */
+export const STATUS_TABLE: readonly StatusInfo[] = [...KNOWN_API_TABLE, OTHER_API_STATUS, ...EXPORTER_TABLE]

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { signedHeaders } from '../../src/client/sign.js'
+import { signedHeaders } from '../../src/api/sign.js'
 
 t.test('reproduces the provider documentation vector', async (t) => {
   // shared/laaffic-api/README.md: bDqJFiq9 + 7bz1lzh9 + 1630468800
