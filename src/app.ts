@@ -3,6 +3,7 @@ import type { Got } from 'got'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { createBalanceClient } from './client/balance-client.js'
+import { accountChanges } from './config/account-changes.js'
 import type { ReadFile } from './config/secrets.js'
 import { ConfigError, type Config } from './config/types.js'
 import { registerAuth } from './http/auth.js'
@@ -133,12 +134,19 @@ export function buildApp (options: AppOptions): FastifyInstance {
   reloader.register(registerRateLimit(app, config.web.rateLimit))
   reloader.register(registerAuth(app, config.web.auth))
   reloader.register(registerSecurityHeaders(app, config.web.headers))
+  let accounts = config.accounts
   reloader.register({
     name: 'accounts',
-    prepare: (next) => () => {
-      // Unchanged accounts keep their values and counters; new or re-keyed ones are polled at once.
-      states.setAccounts(next.accounts)
-      poller.setAccounts(next.accounts)
+    prepare: (next) => {
+      const rekeyed = accountChanges(accounts, next.accounts).credentialsChanged
+      return () => {
+        // Unchanged accounts keep their values and counters; new or re-keyed ones are polled at once, and a
+        // re-keyed one's money is counted from its next poll on (another key may be another account).
+        states.setAccounts(next.accounts)
+        states.newMoneyBaseline(rekeyed)
+        poller.setAccounts(next.accounts)
+        accounts = next.accounts
+      }
     },
   })
   registerRoutes(app, { renderer, states })

@@ -52,7 +52,8 @@ export interface AccountState extends Readonly<AccountSettings> {
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] }
-type AccountRecord = Writable<Omit<AccountState, 'errors'>> & { errors: Map<PollStatus, number> }
+/** newMoneyBaseline: set by a reload that re-keyed the account, cleared by its next good poll. */
+type AccountRecord = Writable<Omit<AccountState, 'errors'>> & { errors: Map<PollStatus, number>, newMoneyBaseline?: boolean }
 
 /** The settings a reload can change in place (from the table of per-account settings). */
 const SETTINGS = IN_PLACE_SETTINGS
@@ -95,7 +96,8 @@ export class AccountStates {
 
   recordSuccess (name: string, values: BalanceValues, atMs: number, durationSeconds: number): void {
     this.update(name, (record) => {
-      countMoneyMoved(record, record.values, values, atMs)
+      countMoneyMoved(record, record.newMoneyBaseline === true ? undefined : record.values, values, atMs)
+      record.newMoneyBaseline = false
       record.up = true
       record.values = { ...values }
       record.lastSuccessMs = atMs
@@ -136,6 +138,15 @@ export class AccountStates {
         this.update(settings.name, (r) => { Object.assign(r, settingsOf(settings)) })
       }
     }
+  }
+
+  /**
+   * The next good poll of these accounts starts a new baseline for the money counters instead of being
+   * compared with the last: a reload gave them another key, secret or URL, maybe another account's, whose
+   * balance minus the old one's is neither spend nor a top-up. Their totals go on.
+   */
+  newMoneyBaseline (names: readonly string[]): void {
+    for (const name of names) this.update(name, (record) => { record.newMoneyBaseline = true })
   }
 
   recordNextPoll (name: string, next: NextPoll): void {

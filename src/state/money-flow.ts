@@ -33,14 +33,17 @@ const spendable = (values: BalanceValues): number => toUnits(values.balance) + t
 /**
  * Counts what balance + gift lost (spent) or gained (a top-up) since the last good poll. `before` is the
  * last good answer (a failed poll between them changes nothing: the spend behind it shows on the next good
- * one); undefined on the first good poll since the start, which starts the counters at 0 and counts nothing.
+ * one). The first good poll since the start starts the counters at 0 and counts nothing; so does a poll whose
+ * `before` is undefined (a new baseline), which keeps the totals.
  * Spend and a top-up between the same two polls net out: only their sum is seen.
  */
 export function countMoneyMoved (counters: MoneyCounters, before: BalanceValues | undefined, after: BalanceValues, atMs: number): void {
-  if (before === undefined || counters.spentTotal === undefined) {
+  if (counters.spentTotal === undefined) {
     counters.spentTotal = counters.toppedUpTotal = counters.topupsTotal = 0
     return
   }
+  // A new baseline (the account's key or URL changed: maybe another account): counted from the next poll on.
+  if (before === undefined) return
   const change = spendable(after) - spendable(before)
   if (change < 0) {
     counters.spentTotal = add(counters.spentTotal, -change)

@@ -108,3 +108,32 @@ t.test('authentication changes apply to the next request', async (t) => {
   t.equal((await app.inject('/metrics')).statusCode, 401)
   t.equal((await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${CANARY_SECRET}` } })).statusCode, 200)
 })
+
+t.test('a reload that gives an account another key counts its money from the next poll on, totals kept', async (t) => {
+  const before = account('money')
+  const other = { ...before, apiKey: 'another-key', apiSecret: `${CANARY_SECRET}-other` }
+  const api = await startFakeLaaffic([before, other])
+  t.teardown(api.close)
+  api.reply(before, { body: okBody('100') })
+  const at = (a: typeof before): typeof before => ({ ...a, baseUrl: api.baseUrl })
+  const { app, next, scheduler, scrape } = await reloadable(t, testConfig({ accounts: [at(before)] }))
+  await app.ready()
+  await waitFor(() => scheduler.pending.length === 1, 'the first poll')
+  api.reply(before, { body: okBody('90') })
+  scheduler.runAll()
+  await waitFor(async () => sample(await scrape(), 'laaffic_spent_total{account="money"}') === 10, '10 spent')
+
+  // The new key's account holds 5,000: neither spend nor a top-up of this one.
+  api.reply(other, { body: okBody('5000') })
+  next.config = testConfig({ accounts: [at(other)] })
+  t.same(await app.reloadConfig('HTTP'), { ok: true })
+  await waitFor(async () => sample(await scrape(), 'laaffic_balance{account="money"}') === 5000, 'the re-keyed account polled at once')
+  let text = await scrape()
+  t.equal(sample(text, 'laaffic_topped_up_total{account="money"}'), 0, 'the other account\'s balance is no top-up')
+  t.equal(sample(text, 'laaffic_spent_total{account="money"}'), 10, 'the total goes on')
+
+  api.reply(other, { body: okBody('4990') })
+  scheduler.runAll()
+  await waitFor(async () => sample(text = await scrape(), 'laaffic_spent_total{account="money"}') === 20, 'counted again from the new baseline')
+  t.equal(sample(text, 'laaffic_topups_total{account="money"}'), 0)
+})

@@ -64,3 +64,19 @@ t.test('a reload keeps the counters of an account it keeps; a new account starts
   t.equal(states.get('a').spentTotal, 3)
   t.equal(states.get('b').spentTotal, 0)
 })
+
+t.test('a re-keyed account starts a new baseline: its next good poll counts nothing, the totals go on', async (t) => {
+  const states = new AccountStates([settings])
+  countersAfter([{ balance: 100 }, { balance: 90 }], states)
+  states.newMoneyBaseline(['a'])
+  // Another key's account: 5,000 more is not a top-up, and the next poll is compared with it.
+  states.recordSuccess('a', { balance: 5000 }, 10_000, 0.1)
+  t.same(pick(states), { spentTotal: 10, toppedUpTotal: 0, topupsTotal: 0 }, 'nothing counted across the change')
+  states.recordSuccess('a', { balance: 4990 }, 11_000, 0.1)
+  t.same(pick(states), { spentTotal: 20, toppedUpTotal: 0, topupsTotal: 0 }, 'counted again from the new baseline')
+})
+
+function pick (states: AccountStates) {
+  const { spentTotal, toppedUpTotal, topupsTotal } = states.get('a')
+  return { spentTotal, toppedUpTotal, topupsTotal }
+}
