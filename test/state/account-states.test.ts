@@ -13,6 +13,7 @@ const MUTATORS: Record<string, (states: AccountStates) => void> = {
   recordClockSkew: (s) => { s.recordClockSkew('a', 2) },
   setAccounts: (s) => { s.setAccounts([{ ...settings('a'), balanceWarning: 500 }, settings('b')]) },
   recordNextPoll: (s) => { s.recordNextPoll('a', { atMs: 5000, backoff: true }) },
+  newMoneyBaseline: (s) => { s.newMoneyBaseline(['a']) },
 }
 const READERS = new Set(['constructor', 'version', 'get', 'all', 'allPolled'])
 
