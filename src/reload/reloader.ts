@@ -51,7 +51,7 @@ export class Reloader {
   }
 
   private refuse (trigger: ReloadTrigger, problems: string[]): ReloadResult {
-    this.options.status.record(false, this.options.now())
+    this.options.status.record(false, this.options.now(), problems.length)
     this.options.logger.error({ trigger, problems }, 'configuration reload refused: the running configuration stays')
     return { ok: false, problems }
   }

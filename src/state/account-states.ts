@@ -18,6 +18,8 @@ export interface NextPoll {
 
 /** What of an account's configuration may be shown (metrics, pages): never its key or secret. */
 export type AccountSettings = Pick<AccountConfig, 'name' | 'balanceWarning' | 'balanceCritical' | 'spendSpikeFloor'>
+  // Stand-in until AccountConfig carries them (issue 20, branch i18-accounts): ISO 4217 code ('' unknown), API family.
+  & { currency?: string, provider?: string }
 
 /** What the exporter knows about one account: its settings, the last good answer, how polling goes. */
 export interface AccountState extends Readonly<AccountSettings> {
@@ -56,9 +58,9 @@ type AccountRecord = Writable<Omit<AccountState, 'errors'>> & { errors: Map<Poll
 /** The settings a reload can change in place. */
 const SETTINGS = ['balanceWarning', 'balanceCritical', 'spendSpikeFloor'] as const
 
-function newRecord ({ name, balanceWarning, balanceCritical, spendSpikeFloor }: AccountSettings): AccountRecord {
+function newRecord ({ name, balanceWarning, balanceCritical, spendSpikeFloor, currency, provider }: AccountSettings): AccountRecord {
   const errors = new Map(STATUSES_STARTING_AT_ZERO.map((status) => [status, 0]))
-  return { name, balanceWarning, balanceCritical, spendSpikeFloor, version: 0, polls: 0, apiRequests: 0, errors }
+  return { name, balanceWarning, balanceCritical, spendSpikeFloor, currency, provider, version: 0, polls: 0, apiRequests: 0, errors }
 }
 
 /**
