@@ -4,7 +4,11 @@ import { Html, html } from './html.js'
 import { amount } from './money.js'
 import { relativeTime, utcTime } from './times.js'
 
-export const when = (atMs: number, text: string): Html => html`<time datetime="${new Date(atMs).toISOString()}" title="${utcTime(atMs)}">${text}</time>`
+/** A time element: `text` (an age) with the exact time on hover. One ISO string serves both attributes. */
+export function when (atMs: number, text: string): Html {
+  const iso = new Date(atMs).toISOString()
+  return html`<time datetime="${iso}" title="${utcTime(iso)}">${text}</time>`
+}
 const ago = (atMs: number, nowMs: number): Html => when(atMs, relativeTime(atMs, nowMs))
 
 /** The account's default provider is not named on every row: only the sister platforms are. */
