@@ -11,7 +11,7 @@ const GOLDEN = new URL('./fixtures/metrics.golden.prom', import.meta.url)
 
 t.test('golden /metrics: one healthy and one locked account', async (t) => {
   const main = account('main')
-  const locked = account('locked', { balanceWarning: 500, balanceCritical: 50 })
+  const locked = account('locked', { balanceWarning: 500, balanceCritical: 50, provider: 'onbuka', currency: 'EUR' })
   const api = await startFakeLaaffic([main, locked])
   t.teardown(api.close)
   const clock = 1_700_000_000_000

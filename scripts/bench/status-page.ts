@@ -3,6 +3,7 @@
 // table's hint, a quarter are low: longer rows than a page of healthy accounts. Every account has a
 // currency, spend and a top-up counted: every money cell is filled and formatted.
 import { performance } from 'node:perf_hooks'
+import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
 import { statusReport } from '../../src/http/account-view.js'
 import { accountsJson } from '../../src/http/accounts-json.js'
 import { renderStatusPage } from '../../src/http/status-page.js'
@@ -13,7 +14,7 @@ export interface StatusPageTimes { pageP50Ms: number, jsonP50Ms: number, pageByt
 
 export function statusPageRenderTime (accounts: number, rounds = 50): StatusPageTimes {
   const names = Array.from({ length: accounts }, (_, i) => `acct-${String(i).padStart(4, '0')}`)
-  const states = new AccountStates(names.map((name, i) => ({ name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10, currency: i % 2 === 0 ? 'USD' : 'EUR' })))
+  const states = new AccountStates(names.map((name, i) => ({ ...DEFAULT_SETTINGS, name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10, currency: i % 2 === 0 ? 'USD' : 'EUR' })))
   const now = Date.now()
   names.forEach((name, i) => {
     const balance = i % 4 === 1 ? 64.5 : 1234.56

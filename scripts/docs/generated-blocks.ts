@@ -2,7 +2,8 @@
 // `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` and is rewritten by `npm run docs`;
 // test/docs/generated-blocks.test.ts fails when a committed copy differs from what the code says.
 import { STATUS_TABLE, type StatusInfo } from '../../src/client/status.js'
-import { listVariables, type VariableFacts } from '../../src/config/list-variables.js'
+import { ACCOUNT_SETTINGS, SETTING_NAMES, type AccountSetting, type SettingName } from '../../src/config/account-settings.js'
+import { listVariables, rangeOf, type VariableFacts } from '../../src/config/list-variables.js'
 import { CONDITIONS, CONDITION_ORDER } from '../../src/http/account-view.js'
 import type { EnvSchema } from '../../src/config/define-env.js'
 import { envSchema } from '../../src/config/schema.js'
@@ -47,6 +48,27 @@ function variablesTable (schema: EnvSchema): string {
 /** The configuration table of the README, from the env schema (src/config/schema.ts). */
 export const configTable = (): string => variablesTable(envSchema)
 
+/** README-relative Markdown links, for a document in docs/. */
+const fromDocs = (markdown: string): string => markdown.replace(/\]\(docs\//g, '](').replace(/\]\(#/g, '](../README.md#')
+
+/** The per-account settings of docs/accounts.md, from their table (src/config/account-settings.ts). */
+export function accountSettingsTable (): string {
+  const row = (name: SettingName): string => {
+    const { variable, schema, reload, exports }: AccountSetting = ACCOUNT_SETTINGS[name]
+    const fallback = schema.default === undefined ? schema.defaultText ?? 'none' : `\`${schema.default}\``
+    const values = schema.type === 'string' ? (schema.enum === undefined ? '' : `: ${oneOf(schema.enum)}`) : (rangeOf(schema) === undefined ? '' : ` (${rangeOf(schema)})`)
+    const type = schema.type === 'string' ? 'text' : 'number'
+    const onReload = reload === 'repoll' ? 'polled again at once (`credentialsChanged`)' : 'applied in place (`settingsChanged`)'
+    const exported = exports === undefined ? '—' : 'gauge' in exports ? `\`${exports.gauge}\`` : `\`${exports.infoLabel}\` label of \`laaffic_account_info\``
+    return tableRow([`\`${name}\``, type, `\`${variable}\`, else ${fallback}`, onReload, exported, fromDocs(`${schema.description}${values}`)])
+  }
+  return [
+    '| field | type | default | on reload | exported as | meaning |',
+    '|---|---|---|---|---|---|',
+    ...SETTING_NAMES.map(row),
+  ].join('\n')
+}
+
 /** The status page's states, most urgent first, from src/http/account-view.ts. */
 export const statusStates = (): string =>
   ['| state | when (the first that applies) |', '|---|---|', ...CONDITION_ORDER.map((c) => tableRow([`\`${c}\``, CONDITIONS[c]]))].join('\n')
@@ -57,6 +79,7 @@ export const GENERATED_BLOCKS: Record<string, () => string> = {
   'soak-flags': flagsTable,
   'simulator-config-table': () => variablesTable(simulatorEnvSchema),
   'status-page-states': statusStates,
+  'account-settings': accountSettingsTable,
 }
 
 const blockPattern = (name: string): RegExp =>

@@ -1,18 +1,13 @@
 import { dirname, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
+import { ACCOUNT_SETTINGS, completeSettings, crossSettingProblems, SETTING_NAMES, type AccountConfig, type AccountSetting, type AccountSettingValues } from './account-settings.js'
 import { quote } from './env.js'
-import { isHttpUrl, readConfigFile, resolveSecret, type ReadFile } from './secrets.js'
-import type { AccountConfig } from './types.js'
+import { readConfigFile, resolveSecret, type ReadFile } from './secrets.js'
 
-const KNOWN_FIELDS = new Set(['name', 'apiKey', 'apiSecret', 'apiSecretFile', 'baseUrl', 'balanceWarning', 'balanceCritical', 'spendSpikeFloor'])
+const KNOWN_FIELDS = new Set<string>(['name', 'apiKey', 'apiSecret', 'apiSecretFile', ...SETTING_NAMES])
 
-/** What an account in the file gets for the fields it leaves out (from the environment). */
-export interface AccountDefaults {
-  baseUrl: string
-  balanceWarning: number
-  balanceCritical: number
-  spendSpikeFloor: number
-}
+/** What an account in the file gets for the settings it leaves out (the variables' values). */
+export type AccountDefaults = Partial<AccountSettingValues>
 
 /** The accounts file, and the variable that named it (each problem leads with it). */
 export interface AccountsFileSource {
@@ -21,10 +16,10 @@ export interface AccountsFileSource {
 }
 
 /**
- * Reads `accounts: [{name, apiKey, apiSecret | apiSecretFile, baseUrl?, balanceWarning?, balanceCritical?, spendSpikeFloor?}]`
- * from a YAML or JSON file
- * (YAML is a superset of JSON, so one parser reads both). Relative `apiSecretFile` paths are resolved
- * against the accounts file's folder. Problems are appended to `problems`, prefixed with the variable.
+ * Reads `accounts: [{name, apiKey, apiSecret | apiSecretFile, ...settings}]` (the settings of
+ * account-settings.ts) from a YAML or JSON file (YAML is a superset of JSON, so one parser reads both).
+ * Relative `apiSecretFile` paths are resolved against the accounts file's folder. Problems are appended to
+ * `problems`, each naming the variable and the entry: by its name, or by its position counted from 1.
  */
 export function loadAccountsFile (
   { variable, path }: AccountsFileSource,
@@ -52,73 +47,105 @@ export function loadAccountsFile (
     return []
   }
 
+  const names = list.map(nameOf)
+  const firstIndex = new Map<string, number>()
+  const defaultsFail = new Set(crossSettingProblems(completeSettings({}, defaults), (s) => s).map((p) => p.setting))
   const accounts: AccountConfig[] = []
-  const seen = new Set<string>()
   list.forEach((entry: unknown, index) => {
-    const where = `${variable}: accounts[${index}]`
+    const name = names[index]
+    // People count from 1; a name used twice does not say which entry, so those are numbered too.
+    const unique = name !== undefined && names.indexOf(name) === names.lastIndexOf(name)
+    const where = `${variable}: account ${unique ? quote(name) : `${index + 1}${name === undefined ? '' : ` (${quote(name)})`}`}`
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
       problems.push(`${where} must be a mapping with name, apiKey and apiSecret or apiSecretFile`)
       return
     }
     const fields = entry as Record<string, unknown>
-    const before = problems.length
+    const found: string[] = []
     for (const key of Object.keys(fields)) {
       // A field name is echoed only when it looks like one: `apiSecret:s3cret` (no space) is a key to YAML.
-      if (!KNOWN_FIELDS.has(key)) problems.push(`${where}: unknown field ${/^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(key) ? quote(key) : '(not shown)'}`)
+      if (!KNOWN_FIELDS.has(key)) found.push(`unknown field ${/^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(key) ? quote(key) : '(not shown)'}`)
     }
-    const name = requireString(fields, 'name', where, problems)
-    const apiKey = requireString(fields, 'apiKey', where, problems)
-    const secretFile = optionalString(fields, 'apiSecretFile', where, problems)
+    requireString(fields, 'name', found)
+    const apiKey = requireString(fields, 'apiKey', found)
+    const secretFile = optionalString(fields, 'apiSecretFile', found)
     const apiSecret = resolveSecret({
-      inline: optionalString(fields, 'apiSecret', where, problems),
+      inline: optionalString(fields, 'apiSecret', found),
       file: secretFile === undefined ? undefined : resolve(dirname(path), secretFile),
-      inlineName: `${where}.apiSecret`,
-      fileName: `${where}.apiSecretFile`,
-    }, readFile, problems)
-    const baseUrl = optionalString(fields, 'baseUrl', where, problems) ?? defaults.baseUrl
-    if (!isHttpUrl(baseUrl)) problems.push(`${where}.baseUrl: must be an http(s) URL (got ${quote(baseUrl)})`)
-    const balanceWarning = optionalNumber(fields, 'balanceWarning', where, problems) ?? defaults.balanceWarning
-    const balanceCritical = optionalNumber(fields, 'balanceCritical', where, problems) ?? defaults.balanceCritical
-    if (balanceCritical > balanceWarning) {
-      problems.push(`${where}: balanceCritical must not be above balanceWarning (got ${balanceCritical} > ${balanceWarning})`)
+      inlineName: 'apiSecret',
+      fileName: 'apiSecretFile',
+    }, readFile, found)
+    const own = readSettings(fields, found)
+    const settings = completeSettings(own, defaults)
+    for (const { setting, problem } of crossSettingProblems(settings, (s) => s)) {
+      // A rule the variables alone break is reported once, for them, unless this entry sets the setting itself.
+      if (setting in own || !defaultsFail.has(setting)) found.push(`${setting} ${problem}`)
     }
-    const spendSpikeFloor = optionalNumber(fields, 'spendSpikeFloor', where, problems) ?? defaults.spendSpikeFloor
-    if (spendSpikeFloor < 0) problems.push(`${where}.spendSpikeFloor must be >= 0 (got ${spendSpikeFloor})`)
-    if (name !== undefined) {
-      if (seen.has(name)) problems.push(`${where}.name: ${quote(name)} is used by another account; names must be unique`)
-      seen.add(name)
-    }
-    if (problems.length === before && name !== undefined && apiKey !== undefined && apiSecret !== undefined) {
-      accounts.push({ name, apiKey, apiSecret, baseUrl, balanceWarning, balanceCritical, spendSpikeFloor })
+    if (name !== undefined && firstIndex.has(name)) {
+      found.push(`name ${quote(name)} is also used by account ${(firstIndex.get(name) ?? 0) + 1}; names must be unique`)
+    } else if (name !== undefined) firstIndex.set(name, index)
+    problems.push(...found.map((problem) => `${where}: ${problem}`))
+    if (found.length === 0 && name !== undefined && apiKey !== undefined && apiSecret !== undefined) {
+      accounts.push({ name, apiKey, apiSecret, ...settings })
     }
   })
   return accounts
 }
 
-function requireString (fields: Record<string, unknown>, key: string, where: string, problems: string[]): string | undefined {
-  const value = optionalString(fields, key, where, problems)
-  if (value === undefined && !(key in fields)) problems.push(`${where}.${key} is required`)
+/** The entry's name when it has a usable one (a non-empty string). */
+function nameOf (entry: unknown): string | undefined {
+  const name = (entry as { name?: unknown } | null)?.name
+  return typeof name === 'string' && name.trim() !== '' ? name : undefined
+}
+
+/** The settings the entry sets, each checked against its schema like its variable; a bad one is left out. */
+function readSettings (fields: Record<string, unknown>, found: string[]): Partial<AccountSettingValues> {
+  const own: Record<string, string | number> = {}
+  for (const name of SETTING_NAMES) {
+    const { schema, check }: AccountSetting = ACCOUNT_SETTINGS[name]
+    const value = schema.type === 'string' ? optionalString(fields, name, found) : optionalNumber(fields, name, found)
+    if (value === undefined) continue
+    const problem = schemaProblem(schema, value) ?? check?.(value)
+    if (problem === undefined) own[name] = value
+    else found.push(`${name} ${problem} (got ${typeof value === 'string' ? quote(value) : value})`)
+  }
+  return own
+}
+
+/** The env schema's rules (enum, range) applied to a field, in the words the variables' errors use. */
+function schemaProblem (schema: AccountSetting['schema'], value: string | number): string | undefined {
+  if (schema.type === 'string') return schema.enum !== undefined && !schema.enum.includes(String(value)) ? `must be one of ${schema.enum.join(', ')}` : undefined
+  if (typeof value !== 'number') return undefined
+  if (schema.type === 'integer' && !Number.isInteger(value)) return 'must be a whole number'
+  if (schema.minimum !== undefined && value < schema.minimum) return `must be >= ${schema.minimum}`
+  if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) return `must be > ${schema.exclusiveMinimum}`
+  if (schema.maximum !== undefined && value > schema.maximum) return `must be <= ${schema.maximum}`
+  return undefined
+}
+
+function requireString (fields: Record<string, unknown>, key: string, found: string[]): string | undefined {
+  const value = optionalString(fields, key, found)
+  if (value === undefined && !(key in fields)) found.push(`${key} is required`)
   return value
 }
 
-function optionalString (fields: Record<string, unknown>, key: string, where: string, problems: string[]): string | undefined {
+function optionalString (fields: Record<string, unknown>, key: string, found: string[]): string | undefined {
   const value = fields[key]
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'string' || value.trim() === '') {
     const hint = typeof value === 'number' ? ' (quote it: YAML read it as a number)' : ''
-    problems.push(`${where}.${key} must be a non-empty string${hint}`)
+    found.push(`${key} must be a non-empty string${hint}`)
     return undefined
   }
   return value
 }
 
-function optionalNumber (fields: Record<string, unknown>, key: string, where: string, problems: string[]): number | undefined {
+function optionalNumber (fields: Record<string, unknown>, key: string, found: string[]): number | undefined {
   const value = fields[key]
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    problems.push(`${where}.${key} must be a number`)
+    found.push(`${key} must be a number`)
     return undefined
   }
   return value
 }
-

@@ -35,7 +35,8 @@ export function defineEnv<const P extends Record<string, VariableSchema>> (prope
   return { type: 'object', properties }
 }
 
-type ValueOf<V> =
+/** The type of a variable's value, as its schema declares it. */
+export type ValueOf<V> =
   V extends { enum: ReadonlyArray<infer E> } ? E
     : V extends { type: 'string' } ? string
       : V extends { type: 'number' | 'integer' } ? number

@@ -1,9 +1,11 @@
+import { SETTING_NAMES } from './account-settings.js'
 import type { Config } from './types.js'
 
 /** The configuration as the start line shows it: account names and URLs, never keys or secrets. */
 export function describeConfig (config: Config): Record<string, unknown> {
   return {
-    accounts: config.accounts.map(({ name, baseUrl, balanceWarning, balanceCritical, spendSpikeFloor }) => ({ name, baseUrl, balanceWarning, balanceCritical, spendSpikeFloor })),
+    // Every setting of the table (none is secret), never the key or the secret.
+    accounts: config.accounts.map((account) => Object.fromEntries([['name', account.name], ...SETTING_NAMES.map((name): [string, unknown] => [name, account[name]])])),
     shard: config.shard,
     pollIntervalSeconds: config.pollIntervalSeconds,
     requestTimeoutSeconds: config.requestTimeoutSeconds,

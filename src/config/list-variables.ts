@@ -29,7 +29,8 @@ export function listVariables (schema: EnvSchema): VariableFacts[] {
   }))
 }
 
-function rangeOf ({ minimum, maximum, exclusiveMinimum }: NumberVariable): string | undefined {
+/** Numeric bounds in words, or undefined when there are none. */
+export function rangeOf ({ minimum, maximum, exclusiveMinimum }: NumberVariable): string | undefined {
   if (minimum !== undefined && maximum !== undefined) return `${minimum} to ${maximum}`
   const low = minimum !== undefined ? `at least ${minimum}` : exclusiveMinimum !== undefined ? `more than ${exclusiveMinimum}` : undefined
   const high = maximum === undefined ? undefined : `at most ${maximum}`

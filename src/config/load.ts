@@ -1,8 +1,9 @@
 import { resolve } from 'node:path'
+import { ACCOUNT_SETTINGS, completeSettings, crossSettingProblems, SETTING_NAMES, type AccountSetting, type SettingName } from './account-settings.js'
 import { loadAccountsFile, type AccountDefaults } from './accounts-file.js'
 import { quote, setVariables, validateEnv } from './env.js'
 import { defaultMaxStalenessSeconds, envSchema, type Env } from './schema.js'
-import { isHttpUrl, readUtf8File, resolveSecret, type ReadFile } from './secrets.js'
+import { readUtf8File, resolveSecret, type ReadFile } from './secrets.js'
 import { accountsOfShard, loadShard } from './shard.js'
 import { ConfigError, type AccountConfig, type Config } from './types.js'
 import { loadWebConfig } from './web.js'
@@ -24,20 +25,9 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFileFn: ReadFile = re
   const vars = validateEnv(envSchema, env, problems)
 
   // The string variables are checked even when a number failed above, so every problem shows at once.
-  const strings: StringVars = vars ?? {
-    ...env,
-    LAAFFIC_ACCOUNT: env.LAAFFIC_ACCOUNT ?? envSchema.properties.LAAFFIC_ACCOUNT.default,
-    LAAFFIC_BASE_URL: env.LAAFFIC_BASE_URL ?? envSchema.properties.LAAFFIC_BASE_URL.default,
-  }
-  const defaults: AccountDefaults = {
-    baseUrl: strings.LAAFFIC_BASE_URL,
-    balanceWarning: vars?.LAAFFIC_BALANCE_WARNING ?? envSchema.properties.LAAFFIC_BALANCE_WARNING.default,
-    balanceCritical: vars?.LAAFFIC_BALANCE_CRITICAL ?? envSchema.properties.LAAFFIC_BALANCE_CRITICAL.default,
-    spendSpikeFloor: vars?.LAAFFIC_SPEND_SPIKE_FLOOR ?? envSchema.properties.LAAFFIC_SPEND_SPIKE_FLOOR.default,
-  }
-  if (defaults.balanceCritical > defaults.balanceWarning) {
-    problems.push(`LAAFFIC_BALANCE_CRITICAL: must not be above LAAFFIC_BALANCE_WARNING (got ${defaults.balanceCritical} > ${defaults.balanceWarning})`)
-  }
+  const strings: StringVars = vars ?? { ...env, LAAFFIC_ACCOUNT: env.LAAFFIC_ACCOUNT ?? envSchema.properties.LAAFFIC_ACCOUNT.default }
+  const settingProblems: string[] = []
+  const defaults = settingDefaults(env, settingProblems)
   const accounts = strings.LAAFFIC_ACCOUNTS_FILE !== undefined
     ? accountsFromFile(strings, defaults, readFile, problems)
     : [singleAccount(strings, defaults, readFile, problems)].filter((a): a is AccountConfig => a !== undefined)
@@ -46,9 +36,7 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFileFn: ReadFile = re
   // Every shard reads and checks the whole configuration, so a mistake fails them all alike.
   const shard = loadShard(vars ?? {}, problems)
 
-  if (!isHttpUrl(strings.LAAFFIC_BASE_URL)) {
-    problems.push(`LAAFFIC_BASE_URL: must be an http(s) URL (got ${quote(strings.LAAFFIC_BASE_URL)})`)
-  }
+  problems.push(...settingProblems)
   if (vars === undefined || problems.length > 0) throw new ConfigError(problems)
 
   return {
@@ -68,7 +56,27 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFileFn: ReadFile = re
   }
 }
 
-type StringVars = Pick<Env, 'LAAFFIC_API_KEY' | 'LAAFFIC_API_SECRET' | 'LAAFFIC_API_SECRET_FILE' | 'LAAFFIC_ACCOUNT' | 'LAAFFIC_ACCOUNTS_FILE' | 'LAAFFIC_BASE_URL'>
+type StringVars = Pick<Env, 'LAAFFIC_API_KEY' | 'LAAFFIC_API_SECRET' | 'LAAFFIC_API_SECRET_FILE' | 'LAAFFIC_ACCOUNT' | 'LAAFFIC_ACCOUNTS_FILE'>
+
+/**
+ * The per-account settings' variables: the single account's settings, and the defaults of the accounts in
+ * the file. Each is validated on its own, so the file is checked with the good ones even when another
+ * variable is wrong (that one is reported by the whole schema's validation).
+ */
+function settingDefaults (env: Record<string, string>, problems: string[]): AccountDefaults {
+  const defaults: Record<string, unknown> = {}
+  for (const name of SETTING_NAMES) {
+    const { variable, schema, check }: AccountSetting = ACCOUNT_SETTINGS[name]
+    const value = validateEnv({ type: 'object', properties: { [variable]: schema } }, env, [])?.[variable]
+    if (value === undefined) continue
+    const problem = check?.(value)
+    if (problem === undefined) defaults[name] = value
+    else problems.push(`${variable}: ${problem} (got ${quote(String(value))})`)
+  }
+  const nameOf = (setting: SettingName): string => ACCOUNT_SETTINGS[setting].variable
+  for (const { setting, problem } of crossSettingProblems(completeSettings({}, defaults), nameOf)) problems.push(`${nameOf(setting)}: ${problem}`)
+  return defaults
+}
 
 function singleAccount (vars: StringVars, defaults: AccountDefaults, readFile: ReadFile, problems: string[]): AccountConfig | undefined {
   if (vars.LAAFFIC_API_KEY === undefined) {
@@ -81,7 +89,7 @@ function singleAccount (vars: StringVars, defaults: AccountDefaults, readFile: R
     fileName: 'LAAFFIC_API_SECRET_FILE',
   }, readFile, problems)
   if (vars.LAAFFIC_API_KEY === undefined || apiSecret === undefined) return undefined
-  return { ...defaults, name: vars.LAAFFIC_ACCOUNT, apiKey: vars.LAAFFIC_API_KEY, apiSecret }
+  return { name: vars.LAAFFIC_ACCOUNT, apiKey: vars.LAAFFIC_API_KEY, apiSecret, ...completeSettings({}, defaults) }
 }
 
 function accountsFromFile (vars: StringVars, defaults: AccountDefaults, readFile: ReadFile, problems: string[]): AccountConfig[] {

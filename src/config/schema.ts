@@ -1,3 +1,4 @@
+import { ACCOUNT_VARIABLES } from './account-settings.js'
 import { defineEnv, type EnvOf } from './define-env.js'
 import { LOG_LEVELS } from './types.js'
 
@@ -26,14 +27,11 @@ export const envSchema = defineEnv({
   LAAFFIC_ACCOUNT: { type: 'string', default: 'default', description: 'the `account` label value of the single account' },
   LAAFFIC_ACCOUNTS_FILE: {
     type: 'string',
-    description: 'YAML (or JSON) file: `accounts: [{name, apiKey, apiSecret or apiSecretFile, baseUrl?, balanceWarning?, balanceCritical?, spendSpikeFloor?}]`; ' +
-      'names unique; cannot be combined with `LAAFFIC_API_KEY`/`LAAFFIC_API_SECRET`/`LAAFFIC_API_SECRET_FILE`',
+    description: 'YAML (or JSON) file of accounts ([format](docs/accounts.md)); ' +
+      'excludes `LAAFFIC_API_KEY`/`LAAFFIC_API_SECRET`/`LAAFFIC_API_SECRET_FILE`',
   },
-  LAAFFIC_BASE_URL: {
-    type: 'string',
-    default: 'https://api.laaffic.com/v3',
-    description: 'API base URL (must be an http(s) URL); also the default `baseUrl` of accounts in the file',
-  },
+  // The per-account settings' variables (provider, base URL, currency, thresholds), from their table.
+  ...ACCOUNT_VARIABLES,
   // Upper bounds keep every wait within what a Node timer holds (about 24.8 days).
   LAAFFIC_POLL_INTERVAL: { type: 'number', minimum: 1, maximum: 86_400, default: 60, description: 'seconds between polls of an account' },
   LAAFFIC_REQUEST_TIMEOUT: { type: 'number', exclusiveMinimum: 0, maximum: 600, default: 10, description: 'seconds for one HTTP attempt' },
@@ -53,23 +51,6 @@ export const envSchema = defineEnv({
     maximum: 31_536_000,
     defaultText: DEFAULT_MAX_STALENESS_TEXT,
     description: 'seconds after the last success at which the value series are dropped; `0` keeps them forever',
-  },
-  // In the account's currency; meant to be set per account, these only keep an unset account watched.
-  LAAFFIC_BALANCE_WARNING: {
-    type: 'number',
-    default: 100,
-    description: 'balance under which `LaafficBalanceLow` fires (exported as `laaffic_balance_warning_threshold`); the default for accounts in the file',
-  },
-  LAAFFIC_BALANCE_CRITICAL: {
-    type: 'number',
-    default: 20,
-    description: 'balance under which `LaafficBalanceCritical` fires (`laaffic_balance_critical_threshold`); must not be above the warning',
-  },
-  LAAFFIC_SPEND_SPIKE_FLOOR: {
-    type: 'number',
-    minimum: 0,
-    default: 10,
-    description: 'spend per hour under which `LaafficSpendSpike` never fires, however fast the spend grew (`laaffic_spend_spike_floor_per_hour`); the default for accounts in the file',
   },
   LAAFFIC_PROCESS_METRICS: { type: 'boolean', default: true, description: "`false` turns off prom-client's `process_*` and `nodejs_*` metrics" },
   // Sharding (src/config/shard.ts): each process of a StatefulSet polls the accounts whose name hashes to it.

@@ -1,16 +1,7 @@
-export interface AccountConfig {
-  /** Value of the `account` label. */
-  name: string
-  apiKey: string
-  apiSecret: string
-  baseUrl: string
-  /** Balance under which LaafficBalanceLow fires (exported as laaffic_balance_warning_threshold). */
-  balanceWarning: number
-  /** Balance under which LaafficBalanceCritical fires (laaffic_balance_critical_threshold). */
-  balanceCritical: number
-  /** Spend per hour under which LaafficSpendSpike never fires (laaffic_spend_spike_floor_per_hour). */
-  spendSpikeFloor: number
-}
+import type { AccountConfig } from './account-settings.js'
+
+// Declared by the table of per-account settings (account-settings.ts); re-exported beside the rest of the configuration.
+export type { AccountConfig }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = typeof LOG_LEVELS[number]

@@ -1,8 +1,9 @@
 import type { BalanceValues } from '../client/parse-response.js'
 import { statusInfo } from '../client/status.js'
+import type { Provider } from '../config/providers.js'
 import type { AccountState, NextPoll, PollError } from '../state/account-states.js'
-import type { Topup } from '../state/money-flow.js'
 import { isFresh } from '../state/freshness.js'
+import type { Topup } from '../state/money-flow.js'
 
 /**
  * What an account needs from a person, most urgent first: the order of the status page, of
@@ -29,7 +30,7 @@ export interface AccountView {
   /** Every condition it is in, most urgent first (`condition` is the first). */
   readonly conditions: readonly Condition[]
   /** `laaffic`, `onbuka`, `itniotech`: whose API the account is polled at. */
-  readonly provider: string
+  readonly provider: Provider
   /** ISO 4217 code of every amount, '' when not configured. */
   readonly currency: string
   /** Undefined until the first poll finishes. */
@@ -82,8 +83,8 @@ export function accountView (state: AccountState, nowMs: number, maxStalenessMs:
     name: state.name,
     condition: conditions[0] ?? 'ok',
     conditions,
-    provider: state.provider ?? 'laaffic',
-    currency: state.currency ?? '',
+    provider: state.provider,
+    currency: state.currency,
     up: state.up,
     values: state.values,
     fresh,

@@ -1,4 +1,5 @@
 import type { PollStatus } from '../client/status.js'
+import type { Provider } from '../config/providers.js'
 import { CONDITION_ORDER, type AccountView, type Condition, type StatusReport } from './account-view.js'
 import type { ReloadRefusal } from './status-page.js'
 
@@ -11,7 +12,7 @@ export interface AccountJson {
   state: Condition
   /** Every condition it is in, most urgent first: `["critical", "failing"]`. */
   conditions: Condition[]
-  provider: string
+  provider: Provider
   /** ISO 4217 code of every amount below; '' when not configured. */
   currency: string
   /** The latest poll succeeded; null until the first poll finishes. */

@@ -1,3 +1,4 @@
+import { ACCOUNT_SETTINGS, IN_PLACE_SETTINGS, type AccountSetting } from '../config/account-settings.js'
 import type { AccountState, AccountStates } from '../state/account-states.js'
 import { isFresh } from '../state/freshness.js'
 import { escapeLabelValue, familyHeader, formatValue } from './exposition.js'
@@ -26,6 +27,26 @@ function perAccount (name: string, help: string, type: Family['type'], read: (st
   }
 }
 
+/** What the table of per-account settings exports: a gauge of its own (thresholds), or a label of laaffic_account_info. */
+function settingFamilies (): Family[] {
+  const exported = IN_PLACE_SETTINGS.map((name) => { const setting: AccountSetting = ACCOUNT_SETTINGS[name]; return { name, setting } })
+  // The thresholds are settings, exported so alert rules compare against each account's own limits.
+  const gauges = exported.flatMap(({ name, setting: { exports, variable } }) => exports !== undefined && 'gauge' in exports
+    ? [perAccount(exports.gauge, `${exports.help} (${variable} or ${name}).`, 'gauge', (s) => { const value = s[name]; return typeof value === 'number' ? value : undefined })]
+    : [])
+  // The settings that are words (provider, currency) ride on one info series, to join onto the values.
+  const labels = exported.flatMap(({ name, setting, setting: { exports, variable } }) => exports !== undefined && 'infoLabel' in exports
+    ? [{ name, label: exports.infoLabel, from: `${variable} or ${name}${setting.schema.default === undefined ? '; empty when not set' : ''}` }]
+    : [])
+  const info: Family = {
+    name: METRIC.accountInfo,
+    help: `Always 1; labelled with the account's ${labels.map((l) => `${l.label} (${l.from})`).join(' and ')}.`,
+    type: 'gauge',
+    lines: (s, label) => [METRIC.accountInfo, '{account="', label, '"', ...labels.map((l) => `,${l.label}="${escapeLabelValue(String(s[l.name]))}"`), '} 1\n'].join(''),
+  }
+  return [...gauges, info]
+}
+
 /** Every per-account family, in the order /metrics shows them. */
 export const ACCOUNT_FAMILIES: readonly Family[] = [
   perAccount(METRIC.balance, 'Account balance from the last good getBalance answer.', 'gauge', (s, fresh) => fresh ? s.values?.balance : undefined),
@@ -45,13 +66,7 @@ export const ACCOUNT_FAMILIES: readonly Family[] = [
     lines: (s, label) => [...s.errors]
       .map(([status, count]) => `${METRIC.pollErrors}{account="${label}",status="${escapeLabelValue(status)}"} ${formatValue(count)}\n`).join(''),
   },
-  // The thresholds are settings, exported so alert rules compare against each account's own limits.
-  perAccount(METRIC.balanceWarningThreshold, 'Balance under which the LaafficBalanceLow alert fires (LAAFFIC_BALANCE_WARNING or balanceWarning).',
-    'gauge', (s) => s.balanceWarning),
-  perAccount(METRIC.balanceCriticalThreshold, 'Balance under which the LaafficBalanceCritical alert fires (LAAFFIC_BALANCE_CRITICAL or balanceCritical).',
-    'gauge', (s) => s.balanceCritical),
-  perAccount(METRIC.spendSpikeFloor, 'Spend per hour under which the LaafficSpendSpike alert never fires (LAAFFIC_SPEND_SPIKE_FLOOR or spendSpikeFloor).',
-    'gauge', (s) => s.spendSpikeFloor),
+  ...settingFamilies(),
 ]
 
 /** An account's lines of every family, and what they were rendered from. */

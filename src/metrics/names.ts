@@ -6,6 +6,7 @@ export const METRIC = {
   balanceWarningThreshold: 'laaffic_balance_warning_threshold',
   balanceCriticalThreshold: 'laaffic_balance_critical_threshold',
   spendSpikeFloor: 'laaffic_spend_spike_floor_per_hour',
+  accountInfo: 'laaffic_account_info',
   up: 'laaffic_up',
   lastSuccess: 'laaffic_last_success_timestamp_seconds',
   pollDuration: 'laaffic_poll_duration_seconds',

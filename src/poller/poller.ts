@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events'
 import type { Logger } from 'pino'
 import type { BalanceClient } from '../client/balance-client.js'
 import { ABORTED, type PollStatus } from '../client/status.js'
+import { sameRequest } from '../config/account-changes.js'
 import type { AccountConfig } from '../config/types.js'
 import type { AccountStates } from '../state/account-states.js'
 import { logTransition } from './transitions.js'
@@ -47,8 +48,6 @@ interface Loop {
   /** Shifts the first normal wait, spreading the accounts over the interval. */
   phaseMs: number
 }
-
-const credentialsOf = (a: AccountConfig): string => JSON.stringify([a.apiKey, a.apiSecret, a.baseUrl])
 
 /**
  * One polling loop per account. A loop re-arms its timer only after its poll finished, so two polls of
@@ -148,7 +147,7 @@ export function createPoller (options: PollerOptions): Poller {
         if (started && !stopped) run(added)
         continue
       }
-      const changed = credentialsOf(loop.account) !== credentialsOf(account)
+      const changed = !sameRequest(loop.account, account)
       loop.account = account
       if (!changed) continue
       // A rotated key or secret: find out now whether it works, not after a backoff of up to 15 minutes.

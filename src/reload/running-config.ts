@@ -1,16 +1,12 @@
 import type { Server as HttpsServer } from 'node:https'
+import { accountChanges, type AccountChanges } from '../config/account-changes.js'
 import type { Config, WebConfig } from '../config/types.js'
 import { requestsClientCert, secureContextOptions } from '../http/tls-policy.js'
 import type { Poller } from '../poller/poller.js'
 import type { AccountStates } from '../state/account-states.js'
 
 /** What a reload changed, for its log line (names only: never a key or secret). */
-export interface ReloadSummary {
-  added: string[]
-  removed: string[]
-  /** Key, secret or URL changed: polled again at once. */
-  credentialsChanged: string[]
-  thresholdsChanged: string[]
+export interface ReloadSummary extends AccountChanges {
   /** A new certificate, key, CA or TLS setting, for the next handshake. */
   tlsRenewed: boolean
   auth: 'unchanged' | 'changed'
@@ -47,13 +43,8 @@ export class RunningConfig {
   }
 
   apply (next: Config): ReloadSummary {
-    const before = new Map(this.current.accounts.map((account) => [account.name, account]))
-    const names = new Set(next.accounts.map((account) => account.name))
     const summary: ReloadSummary = {
-      added: next.accounts.filter((a) => !before.has(a.name)).map((a) => a.name),
-      removed: [...before.keys()].filter((name) => !names.has(name)),
-      credentialsChanged: next.accounts.filter((a) => { const b = before.get(a.name); return b !== undefined && !sameJson([a.apiKey, a.apiSecret, a.baseUrl], [b.apiKey, b.apiSecret, b.baseUrl]) }).map((a) => a.name),
-      thresholdsChanged: next.accounts.filter((a) => { const b = before.get(a.name); return b !== undefined && !sameJson([a.balanceWarning, a.balanceCritical], [b.balanceWarning, b.balanceCritical]) }).map((a) => a.name),
+      ...accountChanges(this.current.accounts, next.accounts),
       tlsRenewed: !sameJson(this.current.web.tls, next.web.tls),
       auth: sameJson(authOf(this.current.web), authOf(next.web)) ? 'unchanged' : 'changed',
     }

@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
+import { PROVIDERS } from '../config/providers.js'
 import type { AccountConfig } from '../config/types.js'
 import type { DrainOrder, SimulatedAccount, TopUp } from './account-model.js'
 import { registerControlRoutes } from './control-routes.js'
@@ -28,6 +29,9 @@ export interface SimulatorOptions {
   /** Spending of accounts that do not set their own, per hour. */
   defaultSpendPerHour?: number
 }
+
+/** `/v3/getBalance` and `/sms/getBalance`: the path of each provider's base URL, with the client's `/getBalance`. */
+export const GET_BALANCE_PATHS = [...new Set(Object.values(PROVIDERS).map(({ baseUrl }) => `${new URL(baseUrl).pathname}/getBalance`))]
 
 /** A stand-in of Laaffic's getBalance API with a control API; never listens by itself. */
 export function buildSimulator (options: SimulatorOptions): FastifyInstance {
@@ -68,7 +72,9 @@ export function buildSimulator (options: SimulatorOptions): FastifyInstance {
     // either: {"balance": null} or {"httpStatus": "503"} is a mistake to report, not to guess at.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   })
-  app.get('/v3/getBalance', getBalanceHandler({ accounts, faults, log, now, random, timestampWindowSeconds }))
+  // Laaffic and Onbuka serve getBalance under /v3, Itniotech under /sms: one handler answers every path a provider's base URL gives.
+  const getBalance = getBalanceHandler({ accounts, faults, log, now, random, timestampWindowSeconds })
+  for (const path of GET_BALANCE_PATHS) app.get(path, getBalance)
   registerControlRoutes(app, { accounts, faults, log, now, clock })
   return app
 }

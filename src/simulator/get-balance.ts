@@ -20,7 +20,7 @@ const header = (request: FastifyRequest, name: string): string => {
 }
 
 /**
- * GET /v3/getBalance as the provider documents it: -1 for an unknown key or a wrong Sign (md5 of
+ * GET /v3/getBalance (and /sms/getBalance) as the provider documents it: -1 for an unknown key or a wrong Sign (md5 of
  * key + secret + Timestamp, compared case-insensitively), -16 for a Timestamp outside the window,
  * otherwise the account's figures as strings. A fault set for the account replaces or bends the answer.
  */

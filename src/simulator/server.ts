@@ -3,7 +3,7 @@ import { loadAccountsFile } from '../config/accounts-file.js'
 import { setVariables, validateEnv } from '../config/env.js'
 import { readUtf8File } from '../config/secrets.js'
 import { createLogger } from '../logger.js'
-import { buildSimulator, type SimulatorAccount } from './app.js'
+import { buildSimulator, GET_BALANCE_PATHS, type SimulatorAccount } from './app.js'
 import { simulatorEnvSchema } from './config.js'
 import { DEMO_ACCOUNTS } from './demo-accounts.js'
 
@@ -11,8 +11,8 @@ const problems: string[] = []
 const vars = validateEnv(simulatorEnvSchema, setVariables(process.env), problems)
 const accounts: SimulatorAccount[] = vars?.SIMULATOR_ACCOUNTS_FILE === undefined
   ? DEMO_ACCOUNTS
-  // The exporter's accounts-file format; baseUrl does not matter here.
-  : loadAccountsFile({ variable: 'SIMULATOR_ACCOUNTS_FILE', path: vars.SIMULATOR_ACCOUNTS_FILE }, { baseUrl: 'http://unused', balanceWarning: 0, balanceCritical: 0, spendSpikeFloor: 0 }, readUtf8File, problems)
+  // The exporter's accounts-file format; its settings (provider, baseUrl, thresholds) do not matter here.
+  : loadAccountsFile({ variable: 'SIMULATOR_ACCOUNTS_FILE', path: vars.SIMULATOR_ACCOUNTS_FILE }, {}, readUtf8File, problems)
 if (vars === undefined || problems.length > 0) {
   for (const problem of problems) {
     process.stderr.write(`laaffic-simulator: config error: ${problem}\n`)
@@ -32,7 +32,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 try {
   await app.listen({ host: vars.SIMULATOR_HOST, port: vars.SIMULATOR_PORT })
-  logger.info({ accounts: accounts.map((a) => a.name), control: '/__sim/accounts' }, 'simulating Laaffic getBalance at /v3/getBalance')
+  logger.info({ accounts: accounts.map((a) => a.name), control: '/__sim/accounts' }, `simulating Laaffic getBalance at ${GET_BALANCE_PATHS.join(' and ')}`)
 } catch (err) {
   logger.fatal({ err: { message: (err as Error).message } }, 'cannot listen')
   process.exit(1)

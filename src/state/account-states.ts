@@ -1,5 +1,6 @@
 import type { BalanceValues } from '../client/parse-response.js'
 import { STATUSES_STARTING_AT_ZERO, type PollStatus } from '../client/status.js'
+import { IN_PLACE_SETTINGS, type InPlaceSettingName } from '../config/account-settings.js'
 import type { AccountConfig } from '../config/types.js'
 import { countMoneyMoved, type Topup } from './money-flow.js'
 
@@ -16,10 +17,8 @@ export interface NextPoll {
   readonly backoff: boolean
 }
 
-/** What of an account's configuration may be shown (metrics, pages): never its key or secret. */
-export type AccountSettings = Pick<AccountConfig, 'name' | 'balanceWarning' | 'balanceCritical' | 'spendSpikeFloor'>
-  // Stand-in until AccountConfig carries them (issue 20, branch i18-accounts): ISO 4217 code ('' unknown), API family.
-  & { currency?: string, provider?: string }
+/** What of an account's configuration may be shown (metrics, pages): its name and the settings a reload changes in place, never its key or secret. */
+export type AccountSettings = Pick<AccountConfig, 'name' | InPlaceSettingName>
 
 /** What the exporter knows about one account: its settings, the last good answer, how polling goes. */
 export interface AccountState extends Readonly<AccountSettings> {
@@ -55,12 +54,16 @@ export interface AccountState extends Readonly<AccountSettings> {
 type Writable<T> = { -readonly [K in keyof T]: T[K] }
 type AccountRecord = Writable<Omit<AccountState, 'errors'>> & { errors: Map<PollStatus, number> }
 
-/** The settings a reload can change in place. */
-const SETTINGS = ['balanceWarning', 'balanceCritical', 'spendSpikeFloor'] as const
+/** The settings a reload can change in place (from the table of per-account settings). */
+const SETTINGS = IN_PLACE_SETTINGS
 
-function newRecord ({ name, balanceWarning, balanceCritical, spendSpikeFloor, currency, provider }: AccountSettings): AccountRecord {
+/** Only the settings the state holds: an AccountConfig passed in must not bring its key and secret along. */
+const settingsOf = (account: AccountSettings): AccountSettings =>
+  Object.fromEntries([['name', account.name], ...SETTINGS.map((key) => [key, account[key]])]) as AccountSettings
+
+function newRecord (settings: AccountSettings): AccountRecord {
   const errors = new Map(STATUSES_STARTING_AT_ZERO.map((status) => [status, 0]))
-  return { name, balanceWarning, balanceCritical, spendSpikeFloor, currency, provider, version: 0, polls: 0, apiRequests: 0, errors }
+  return { ...settingsOf(settings), version: 0, polls: 0, apiRequests: 0, errors }
 }
 
 /**
@@ -130,7 +133,7 @@ export class AccountStates {
         this.records.set(settings.name, newRecord(settings))
         this.changes++
       } else if (SETTINGS.some((key) => record[key] !== settings[key])) {
-        this.update(settings.name, (r) => { for (const key of SETTINGS) r[key] = settings[key] })
+        this.update(settings.name, (r) => { Object.assign(r, settingsOf(settings)) })
       }
     }
   }

@@ -10,7 +10,7 @@ t.test('the start line shows names, URLs and settings, never a key, secret, toke
   })
   const described = describeConfig(config)
   t.same(described, {
-    accounts: [{ name: 'otp', baseUrl: config.accounts[0]?.baseUrl, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }],
+    accounts: [{ name: 'otp', provider: 'laaffic', baseUrl: config.accounts[0]?.baseUrl, currency: '', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }],
     shard: { index: 0, total: 1 },
     pollIntervalSeconds: 60,
     requestTimeoutSeconds: 1,

@@ -5,6 +5,8 @@ import { ConfigError } from '../../src/config/types.js'
 import { CANARY_SECRET } from '../helpers/api.js'
 
 const KEY_AND_SECRET = { LAAFFIC_API_KEY: 'key1', LAAFFIC_API_SECRET: CANARY_SECRET }
+/** The settings an account gets when nothing sets them. */
+const DEFAULTS = { provider: 'laaffic', baseUrl: 'https://api.laaffic.com/v3', currency: '', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }
 
 /** A readFile over an in-memory folder; a missing path fails like the real one. */
 function files (contents: Record<string, string>) {
@@ -27,7 +29,7 @@ function problemsOf (env: Record<string, string>, readFile = files({})): string[
 
 t.test('defaults for a single account', async (t) => {
   t.same(loadConfig(KEY_AND_SECRET), {
-    accounts: [{ name: 'default', apiKey: 'key1', apiSecret: CANARY_SECRET, baseUrl: 'https://api.laaffic.com/v3', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }],
+    accounts: [{ name: 'default', apiKey: 'key1', apiSecret: CANARY_SECRET, ...DEFAULTS }],
     web: { headers: {} },
     shard: { index: 0, total: 1 },
     pollIntervalSeconds: 60,
@@ -59,8 +61,10 @@ t.test('every variable is read and coerced', async (t) => {
     LAAFFIC_BALANCE_CRITICAL: '50.5',
     WEB_ENABLE_LIFECYCLE: 'true',
     LAAFFIC_SPEND_SPIKE_FLOOR: '2.5',
+    LAAFFIC_PROVIDER: 'onbuka',
+    LAAFFIC_CURRENCY: 'EUR',
   }), {
-    accounts: [{ name: 'marketing', apiKey: 'key1', apiSecret: CANARY_SECRET, baseUrl: 'http://127.0.0.1:9867/v3', balanceWarning: 500, balanceCritical: 50.5, spendSpikeFloor: 2.5 }],
+    accounts: [{ name: 'marketing', apiKey: 'key1', apiSecret: CANARY_SECRET, provider: 'onbuka', baseUrl: 'http://127.0.0.1:9867/v3', currency: 'EUR', balanceWarning: 500, balanceCritical: 50.5, spendSpikeFloor: 2.5 }],
     web: { headers: {} },
     shard: { index: 0, total: 1 },
     pollIntervalSeconds: 600,
@@ -145,13 +149,13 @@ t.test('an accounts file in YAML or JSON', async (t) => {
   const readFile = files({ '/etc/laaffic/accounts.yml': yaml, '/etc/laaffic/marketing.secret': 'm-secret\r\n' })
   const config = loadConfig({ LAAFFIC_ACCOUNTS_FILE: '/etc/laaffic/accounts.yml' }, readFile)
   t.same(config.accounts, [
-    { name: 'otp', apiKey: 'key-otp', apiSecret: CANARY_SECRET, baseUrl: 'https://api.laaffic.com/v3', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 },
-    { name: 'marketing', apiKey: '12345678', apiSecret: 'm-secret', baseUrl: 'http://127.0.0.1:9867/v3', balanceWarning: 1000, balanceCritical: 250, spendSpikeFloor: 40 },
+    { name: 'otp', apiKey: 'key-otp', apiSecret: CANARY_SECRET, ...DEFAULTS },
+    { name: 'marketing', apiKey: '12345678', apiSecret: 'm-secret', ...DEFAULTS, baseUrl: 'http://127.0.0.1:9867/v3', balanceWarning: 1000, balanceCritical: 250, spendSpikeFloor: 40 },
   ], 'apiSecretFile is relative to the accounts file; LAAFFIC_BASE_URL, the thresholds and the floor are defaults')
 
   const json = JSON.stringify({ accounts: [{ name: 'a', apiKey: 'k', apiSecret: 's' }] })
   t.same(loadConfig({ LAAFFIC_ACCOUNTS_FILE: '/a.json' }, files({ '/a.json': json })).accounts,
-    [{ name: 'a', apiKey: 'k', apiSecret: 's', baseUrl: 'https://api.laaffic.com/v3', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }])
+    [{ name: 'a', apiKey: 'k', apiSecret: 's', ...DEFAULTS }])
 })
 
 t.test('a real accounts file on disk', async (t) => {
@@ -160,7 +164,7 @@ t.test('a real accounts file on disk', async (t) => {
     'one.secret': 'from-disk\n',
   })
   t.same(loadConfig({ LAAFFIC_ACCOUNTS_FILE: join(dir, 'accounts.yaml') }).accounts,
-    [{ name: 'one', apiKey: 'k1', apiSecret: 'from-disk', baseUrl: 'https://api.laaffic.com/v3', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }])
+    [{ name: 'one', apiKey: 'k1', apiSecret: 'from-disk', ...DEFAULTS }])
 })
 
 t.test('accounts file problems name the file and the entry', async (t) => {
@@ -170,35 +174,35 @@ t.test('accounts file problems name the file and the entry', async (t) => {
     ['accounts: [', ['LAAFFIC_ACCOUNTS_FILE: "/a.yml" is not valid YAML or JSON (BAD_INDENT at line 1, column 12)']],
     ['accounts: []', ['LAAFFIC_ACCOUNTS_FILE: "/a.yml" must hold a non-empty list under "accounts"']],
     ['other: 1', ['LAAFFIC_ACCOUNTS_FILE: "/a.yml" must hold a non-empty list under "accounts"']],
-    ['accounts: [oops]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0] must be a mapping with name, apiKey and apiSecret or apiSecretFile']],
+    ['accounts: [oops]', ['LAAFFIC_ACCOUNTS_FILE: account 1 must be a mapping with name, apiKey and apiSecret or apiSecretFile']],
     ['accounts: [{apiSecret: s}]', [
-      'LAAFFIC_ACCOUNTS_FILE: accounts[0].name is required',
-      'LAAFFIC_ACCOUNTS_FILE: accounts[0].apiKey is required',
+      'LAAFFIC_ACCOUNTS_FILE: account 1: name is required',
+      'LAAFFIC_ACCOUNTS_FILE: account 1: apiKey is required',
     ]],
     ['accounts: [{name: a, apiKey: 12345678, apiSecret: s}]', [
-      'LAAFFIC_ACCOUNTS_FILE: accounts[0].apiKey must be a non-empty string (quote it: YAML read it as a number)',
+      'LAAFFIC_ACCOUNTS_FILE: account "a": apiKey must be a non-empty string (quote it: YAML read it as a number)',
     ]],
-    ['accounts: [{name: a, apiKey: k}]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecret or LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecretFile is required']],
+    ['accounts: [{name: a, apiKey: k}]', ['LAAFFIC_ACCOUNTS_FILE: account "a": apiSecret or apiSecretFile is required']],
     ['accounts: [{name: a, apiKey: k, apiSecret: s, apiSecretFile: f}]', [
-      'LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecret and LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecretFile are both set: set only one',
+      'LAAFFIC_ACCOUNTS_FILE: account "a": apiSecret and apiSecretFile are both set: set only one',
     ]],
-    ['accounts: [{name: a, apiKey: k, apiSecret: s, baseUrl: "ftp://x"}]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0].baseUrl: must be an http(s) URL (got "ftp://x")']],
-    ['accounts: [{name: a, apiKey: k, apiSecret: s, secret: s}]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0]: unknown field "secret"']],
+    ['accounts: [{name: a, apiKey: k, apiSecret: s, baseUrl: "ftp://x"}]', ['LAAFFIC_ACCOUNTS_FILE: account "a": baseUrl must be an http(s) URL (got "ftp://x")']],
+    ['accounts: [{name: a, apiKey: k, apiSecret: s, secret: s}]', ['LAAFFIC_ACCOUNTS_FILE: account "a": unknown field "secret"']],
     // A missing space makes `apiSecret:value` one key: its name is not echoed, since it holds the secret.
     ['accounts: [{name: a, apiKey: k, apiSecret:hunter2}]', [
-      'LAAFFIC_ACCOUNTS_FILE: accounts[0]: unknown field (not shown)',
-      'LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecret or LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecretFile is required',
+      'LAAFFIC_ACCOUNTS_FILE: account "a": unknown field (not shown)',
+      'LAAFFIC_ACCOUNTS_FILE: account "a": apiSecret or apiSecretFile is required',
     ]],
     // The parser's message would quote the source line: only its code and position are shown.
     ['accounts:\n  - {name: a, apiKey: k, apiSecret: *hunter2}', ['LAAFFIC_ACCOUNTS_FILE: "/a.yml" is not valid YAML or JSON (parse error)']],
-    ['accounts: [{name: a, apiKey: k, apiSecret: s, balanceWarning: "100"}]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0].balanceWarning must be a number']],
+    ['accounts: [{name: a, apiKey: k, apiSecret: s, balanceWarning: "100"}]', ['LAAFFIC_ACCOUNTS_FILE: account "a": balanceWarning must be a number']],
     ['accounts: [{name: a, apiKey: k, apiSecret: s, balanceCritical: 500}]', [
-      'LAAFFIC_ACCOUNTS_FILE: accounts[0]: balanceCritical must not be above balanceWarning (got 500 > 100)',
+      'LAAFFIC_ACCOUNTS_FILE: account "a": balanceCritical must not be above balanceWarning (got 500 > 100)',
     ]],
-    ['accounts: [{name: a, apiKey: k, apiSecret: s, spendSpikeFloor: -1}]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0].spendSpikeFloor must be >= 0 (got -1)']],
-    ['accounts: [{name: a, apiKey: k, apiSecret: s, spendSpikeFloor: ten}]', ['LAAFFIC_ACCOUNTS_FILE: accounts[0].spendSpikeFloor must be a number']],
+    ['accounts: [{name: a, apiKey: k, apiSecret: s, spendSpikeFloor: -1}]', ['LAAFFIC_ACCOUNTS_FILE: account "a": spendSpikeFloor must be >= 0 (got -1)']],
+    ['accounts: [{name: a, apiKey: k, apiSecret: s, spendSpikeFloor: ten}]', ['LAAFFIC_ACCOUNTS_FILE: account "a": spendSpikeFloor must be a number']],
     ['accounts: [{name: a, apiKey: k, apiSecret: s}, {name: a, apiKey: k2, apiSecret: s2}]', [
-      'LAAFFIC_ACCOUNTS_FILE: accounts[1].name: "a" is used by another account; names must be unique',
+      'LAAFFIC_ACCOUNTS_FILE: account 2 ("a"): name "a" is also used by account 1; names must be unique',
     ]],
     ['accounts: [{name: a, apiKey: k, apiSecret: s}]', [
       'LAAFFIC_API_KEY cannot be combined with LAAFFIC_ACCOUNTS_FILE: put the account in the file',

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
 import { loadConfig } from '../../src/config/load.js'
+import { PROVIDERS } from '../../src/config/providers.js'
 import { envSchema } from '../../src/config/schema.js'
 import { ConfigError, type Config } from '../../src/config/types.js'
 import { argsOf, execForm, readDockerfile } from '../helpers/dockerfile.js'
@@ -142,8 +143,8 @@ for (const [dir, objects] of rendered) {
       const ingress = (spec.ingress ?? []).flatMap((rule) => rule.ports ?? []).map((p) => p.port)
       t.same(ingress, ['metrics'], 'ingress to the metrics port only')
       const egress = (spec.egress ?? []).flatMap((rule) => rule.ports ?? []).map((p) => `${p.port}/${p.protocol}`)
-      const apiPort = new URL(envSchema.properties.LAAFFIC_BASE_URL.default).protocol === 'https:' ? 443 : 80
-      t.same(egress.sort(), ['443/TCP', '53/TCP', '53/UDP'].sort(), `egress to DNS and to the API's port (${apiPort}, from LAAFFIC_BASE_URL's default)`)
+      const apiPort = new URL(PROVIDERS.laaffic.baseUrl).protocol === 'https:' ? 443 : 80
+      t.same(egress.sort(), ['443/TCP', '53/TCP', '53/UDP'].sort(), `egress to DNS and to the API's port (${apiPort}, from the default provider's base URL)`)
       t.ok(egress.includes(`${apiPort}/TCP`), 'the API\'s port is open')
     }
   })

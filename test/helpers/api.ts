@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto'
+import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
 import type { AccountConfig } from '../../src/config/types.js'
 
 export const BASE_URL = 'https://api.laaffic.test/v3'
 export const CANARY_SECRET = 'CANARY-s3cr3t-7f1d2e'
 
 export function account (name = 'main', overrides: Partial<AccountConfig> = {}): AccountConfig {
-  return { name, apiKey: `key-${name}`, apiSecret: `${CANARY_SECRET}-${name}`, baseUrl: BASE_URL, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10, ...overrides }
+  // The table's defaults (thresholds 100 and 20, floor 10, provider laaffic, no currency), at a test URL.
+  return { name, apiKey: `key-${name}`, apiSecret: `${CANARY_SECRET}-${name}`, ...DEFAULT_SETTINGS, baseUrl: BASE_URL, ...overrides }
 }
 
 export function okBody (balance = '99.990000', gift = '50.00000', credit = '0'): string {

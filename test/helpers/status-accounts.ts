@@ -1,3 +1,5 @@
+import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
+import type { Provider } from '../../src/config/providers.js'
 import { AccountStates } from '../../src/state/account-states.js'
 
 /** The clock the accounts below are described at: 2025-03-14 09:26:40 UTC. */
@@ -11,7 +13,7 @@ const MIN = 60 * S
 
 /** The accounts' currencies and providers: the rest have no currency and the default provider. */
 const CURRENCY: Record<string, string> = { ok: 'USD', low: 'EUR', critical: 'USD', low_failing: 'JPY' }
-const PROVIDER: Record<string, string> = { low: 'onbuka', failing: 'itniotech' }
+const PROVIDER: Record<string, Provider> = { low: 'onbuka', failing: 'itniotech' }
 
 /**
  * Accounts in every state the status page knows, and in two at once (low_failing, critical_failing),
@@ -20,7 +22,7 @@ const PROVIDER: Record<string, string> = { low: 'onbuka', failing: 'itniotech' }
 export function accountsInEveryState (): AccountStates {
   const names = ['ok', 'recovered', 'low', 'low_failing', 'critical', 'critical_failing', 'failing', 'failing_backoff', 'stale', 'pending', EVIL_NAME]
   const states = new AccountStates(names.map((name) => ({
-    name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10, currency: CURRENCY[name] ?? '', provider: PROVIDER[name] ?? 'laaffic',
+    ...DEFAULT_SETTINGS, name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10, currency: CURRENCY[name] ?? '', provider: PROVIDER[name] ?? 'laaffic',
   })))
   const success = (name: string, values: { balance: number, gift?: number, credit?: number }, agoMs: number): void => {
     states.pollStarted(name)

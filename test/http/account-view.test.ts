@@ -1,4 +1,5 @@
 import t from 'tap'
+import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
 import { accountView, CONDITION_ORDER, statusReport } from '../../src/http/account-view.js'
 import { AccountFamilies } from '../../src/metrics/account-metrics.js'
 import { escapeLabelValue } from '../../src/metrics/exposition.js'
@@ -9,7 +10,7 @@ const T0 = 1_700_000_000_000
 
 /** One account (warning 100, critical 20) after `polls`, read at `nowMs`: its state, then any other condition it is in. */
 function conditionAfter (polls: Array<number | 'fail'>, nowMs: number, maxStalenessMs = 900_000): string {
-  const states = new AccountStates([{ name: 'a', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }])
+  const states = new AccountStates([{ ...DEFAULT_SETTINGS, name: 'a', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }])
   for (const poll of polls) {
     if (poll === 'fail') states.recordFailure('a', { status: '-18', reason: '', atMs: T0 }, 0.1)
     else states.recordSuccess('a', { balance: poll }, T0, 0.1)

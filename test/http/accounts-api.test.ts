@@ -1,6 +1,7 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
+import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
 import { statusReport } from '../../src/http/account-view.js'
 import { accountsJson, type AccountJson, type AccountsJson } from '../../src/http/accounts-json.js'
 import { renderStatusPage } from '../../src/http/status-page.js'
@@ -212,7 +213,7 @@ t.test('the example in docs/status-page.md is what the exporter answers for that
   // The account the example describes, written through the mutators the poller uses: the balance it
   // shows minus its one top-up plus its spend, spent, then topped up (the poll that saw it is its last success).
   const { name, balanceWarning, balanceCritical, currency, provider } = shown
-  const states = new AccountStates([{ name, balanceWarning, balanceCritical, spendSpikeFloor: 10, currency, provider }])
+  const states = new AccountStates([{ ...DEFAULT_SETTINGS, name, balanceWarning, balanceCritical, spendSpikeFloor: 10, currency, provider }])
   const at = (time: string | null): number => Date.parse(time ?? '')
   const values = (balance: number): BalanceValues => ({ balance, gift: shown.gift ?? NaN, credit: shown.credit ?? NaN })
   const [balance, topup] = [shown.balance ?? NaN, shown.lastTopup?.amount ?? NaN]

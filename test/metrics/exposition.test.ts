@@ -1,6 +1,8 @@
 import t from 'tap'
 import { Counter, Gauge, Registry } from 'prom-client'
+import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
 import { ACCOUNT_FAMILIES, AccountFamilies, type Family } from '../../src/metrics/account-metrics.js'
+import { PROVIDER_NAMES } from '../../src/config/providers.js'
 import { AccountStates } from '../../src/state/account-states.js'
 
 /**
@@ -9,7 +11,7 @@ import { AccountStates } from '../../src/state/account-states.js'
  */
 t.test('the account families are byte for byte what prom-client writes for the same samples', async (t) => {
   const names = ['plain', 'with "quotes"', 'back\\slash', 'new\nline', 'ünïcödé ☎']
-  const states = new AccountStates(names.map((name, i) => ({ name, balanceWarning: 100 + i, balanceCritical: i === 0 ? 0.1 + 0.2 : -5, spendSpikeFloor: i })))
+  const states = new AccountStates(names.map((name, i) => ({ ...DEFAULT_SETTINGS, name, balanceWarning: 100 + i, balanceCritical: i === 0 ? 0.1 + 0.2 : -5, spendSpikeFloor: i, provider: PROVIDER_NAMES[i % 3] ?? 'laaffic', currency: ['', 'EUR', 'USD'][i % 3] ?? '' })))
   const now = 1_700_000_000_000
   const values = [
     { balance: 99.99, gift: 50, credit: 0 },
@@ -57,6 +59,8 @@ t.test('the account families are byte for byte what prom-client writes for the s
   gauge('laaffic_balance_warning_threshold', 'Balance under which the LaafficBalanceLow alert fires (LAAFFIC_BALANCE_WARNING or balanceWarning).', (s) => s.balanceWarning)
   gauge('laaffic_balance_critical_threshold', 'Balance under which the LaafficBalanceCritical alert fires (LAAFFIC_BALANCE_CRITICAL or balanceCritical).', (s) => s.balanceCritical)
   gauge('laaffic_spend_spike_floor_per_hour', 'Spend per hour under which the LaafficSpendSpike alert never fires (LAAFFIC_SPEND_SPIKE_FLOOR or spendSpikeFloor).', (s) => s.spendSpikeFloor)
+  const info = new Gauge({ name: 'laaffic_account_info', help: 'Always 1; labelled with the account\'s provider (LAAFFIC_PROVIDER or provider) and currency (LAAFFIC_CURRENCY or currency; empty when not set).', labelNames: ['account', 'provider', 'currency'], registers: [reference] })
+  for (const s of states.all()) info.set({ account: s.name, provider: s.provider, currency: s.currency }, 1)
 
   const expected = await reference.metrics()
   t.match(expected, /account="with \\"quotes\\""/, 'the reference escapes quotes')
@@ -65,7 +69,7 @@ t.test('the account families are byte for byte what prom-client writes for the s
 })
 
 t.test('each account\'s samples stay together: a status first counted later follows that account\'s others', async (t) => {
-  const states = new AccountStates([{ name: 'a', balanceWarning: 1, balanceCritical: 0, spendSpikeFloor: 0 }, { name: 'b', balanceWarning: 1, balanceCritical: 0, spendSpikeFloor: 0 }])
+  const states = new AccountStates([{ ...DEFAULT_SETTINGS, name: 'a', balanceWarning: 1, balanceCritical: 0, spendSpikeFloor: 0 }, { ...DEFAULT_SETTINGS, name: 'b', balanceWarning: 1, balanceCritical: 0, spendSpikeFloor: 0 }])
   states.recordFailure('a', { status: '-10', reason: 'x', atMs: 0 }, 0)
   states.recordFailure('b', { status: 'http_503', reason: 'x', atMs: 0 }, 0)
   states.recordFailure('a', { status: 'http_503', reason: 'x', atMs: 0 }, 0)
@@ -80,7 +84,7 @@ t.test('each account\'s samples stay together: a status first counted later foll
 t.test('an account is formatted again only when it changed or went stale', async (t) => {
   const formatted: string[] = []
   const counting: Family = { name: 'x', help: 'x', type: 'gauge', lines: (state) => { formatted.push(state.name); return '' } }
-  const states = new AccountStates([{ name: 'a', balanceWarning: 1, balanceCritical: 0, spendSpikeFloor: 0 }, { name: 'b', balanceWarning: 1, balanceCritical: 0, spendSpikeFloor: 0 }])
+  const states = new AccountStates([{ ...DEFAULT_SETTINGS, name: 'a', balanceWarning: 1, balanceCritical: 0, spendSpikeFloor: 0 }, { ...DEFAULT_SETTINGS, name: 'b', balanceWarning: 1, balanceCritical: 0, spendSpikeFloor: 0 }])
   let clock = 0
   const families = new AccountFamilies(states, () => clock, 1000, [...ACCOUNT_FAMILIES, counting])
   states.recordSuccess('a', { balance: 5 }, 0, 0)
@@ -98,7 +102,7 @@ t.test('an account is formatted again only when it changed or went stale', async
 })
 
 t.test('what a render shows after a change, and after a value goes stale', async (t) => {
-  const states = new AccountStates([{ name: 'a', balanceWarning: 1, balanceCritical: 0, spendSpikeFloor: 0 }, { name: 'b', balanceWarning: 1, balanceCritical: 0, spendSpikeFloor: 0 }])
+  const states = new AccountStates([{ ...DEFAULT_SETTINGS, name: 'a', balanceWarning: 1, balanceCritical: 0, spendSpikeFloor: 0 }, { ...DEFAULT_SETTINGS, name: 'b', balanceWarning: 1, balanceCritical: 0, spendSpikeFloor: 0 }])
   let clock = 0
   const families = new AccountFamilies(states, () => clock, 1000)
   states.recordSuccess('a', { balance: 5 }, 0, 0)

@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { deepStrictEqual } from 'node:assert/strict'
 import { stringify as toYaml } from 'yaml'
 import { loadConfig } from '../../src/config/load.js'
+import { PROVIDERS, type Provider } from '../../src/config/providers.js'
 import { envSchema } from '../../src/config/schema.js'
 import { ConfigError, type Config } from '../../src/config/types.js'
 import type { ReadFile } from '../../src/config/secrets.js'
@@ -342,7 +343,7 @@ function checkConfig (config: Config, env: Record<string, string>, readFile: Rea
       name: set('LAAFFIC_ACCOUNT') ?? 'default',
       apiKey: set('LAAFFIC_API_KEY'),
       apiSecret: secret,
-      baseUrl: set('LAAFFIC_BASE_URL') ?? SCHEMA.LAAFFIC_BASE_URL?.default,
+      baseUrl: set('LAAFFIC_BASE_URL') ?? PROVIDERS[(set('LAAFFIC_PROVIDER') ?? 'laaffic') as Provider].baseUrl,
     }
     if (config.accounts.length !== 1 || account === undefined) fail('one account expected from the variables')
     for (const [field, value] of Object.entries(wanted)) {

@@ -63,8 +63,8 @@ t.test('a symlink swap, a bad file, SIGHUP and POST /-/reload', async (t) => {
   await waitFor(async () => sample(await scrape(url), 'laaffic_config_last_reload_successful') === 0, 'the bad file refused', 5000)
   const refused = await logRecord(exporter, (r) => typeof r.msg === 'string' && r.msg.includes('reload refused'), 'reload refused')
   t.same(refused.problems, [
-    'LAAFFIC_ACCOUNTS_FILE: accounts[0]: unknown field "colour"',
-    'LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecret or LAAFFIC_ACCOUNTS_FILE: accounts[0].apiSecretFile is required',
+    'LAAFFIC_ACCOUNTS_FILE: account "a": unknown field "colour"',
+    'LAAFFIC_ACCOUNTS_FILE: account "a": apiSecret or apiSecretFile is required',
   ])
   t.equal(refused.trigger, 'file change')
   t.equal(sample(await scrape(url), 'laaffic_up{account="c"}'), 1, 'c is still exported')

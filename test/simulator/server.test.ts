@@ -11,8 +11,8 @@ t.test('a bad accounts file stops the simulator: exit 1, each problem naming SIM
   const { code } = await simulator.exited
   t.equal(code, 1)
   t.equal(simulator.stderr(), [
-    'laaffic-simulator: config error: SIMULATOR_ACCOUNTS_FILE: accounts[0]: unknown field "colour"',
-    'laaffic-simulator: config error: SIMULATOR_ACCOUNTS_FILE: accounts[0].apiKey is required',
+    'laaffic-simulator: config error: SIMULATOR_ACCOUNTS_FILE: account "otp": unknown field "colour"',
+    'laaffic-simulator: config error: SIMULATOR_ACCOUNTS_FILE: account "otp": apiKey is required',
     '',
   ].join('\n'))
   t.equal(simulator.stdout(), '')

@@ -1,7 +1,8 @@
 import t from 'tap'
+import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
 import { AccountStates } from '../../src/state/account-states.js'
 
-const settings = (name: string) => ({ name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 })
+const settings = (name: string) => ({ ...DEFAULT_SETTINGS, name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 })
 
 /** Every way to change a state, with arguments. A public method missing here fails the last test. */
 const MUTATORS: Record<string, (states: AccountStates) => void> = {

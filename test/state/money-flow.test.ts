@@ -1,8 +1,9 @@
 import t from 'tap'
+import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
 import { AccountStates } from '../../src/state/account-states.js'
 import type { BalanceValues } from '../../src/client/parse-response.js'
 
-const settings = { name: 'a', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }
+const settings = { ...DEFAULT_SETTINGS, name: 'a', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }
 
 /** The account's counters after good polls answering `answers`, one second apart. */
 function countersAfter (answers: readonly BalanceValues[], states = new AccountStates([settings])) {

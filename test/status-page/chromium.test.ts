@@ -14,17 +14,14 @@ import { parseHtml, select, selectOne, textOf } from '../helpers/html.js'
 import { requireProgram } from '../helpers/programs.js'
 import { waitFor } from '../helpers/wait.js'
 
-/** Until AccountConfig carries `currency` (issue 20): the state reads it from the account's settings. */
-const priced = (config: AccountConfig, currency: string): AccountConfig => Object.assign(config, { currency })
-
 /** Each account's name, thresholds and what the fake API answers, round after round (the last repeats), and its states. */
 const ACCOUNTS: Array<[AccountConfig, FakeReply[], string]> = [
-  [priced(account('otp', { balanceWarning: 200, balanceCritical: 50 }), 'USD'),
+  [account('otp', { balanceWarning: 200, balanceCritical: 50, currency: 'USD' }),
     [{ body: okBody('1520.5', '50', '0') }, { body: okBody('1498.25', '50', '0') }, { body: okBody('11998.25', '50', '0') }], 'ok'],
-  [priced(account('marketing', { balanceWarning: 2000, balanceCritical: 500 }), 'EUR'), [{ body: okBody('1240', '20', '50') }], 'low'],
+  [account('marketing', { balanceWarning: 2000, balanceCritical: 500, currency: 'EUR' }), [{ body: okBody('1240', '20', '50') }], 'low'],
   [account('alerts-eu'), [{ body: okBody('8.75', '0', '0') }], 'critical'],
   [account('newsletter'), [{ body: okBody('310', '0', '0') }, { body: okBody('305', '0', '0') }, { body: statusBody('-18', 'interface exception') }], 'failing'],
-  [priced(account('campaigns', { balanceWarning: 1000, balanceCritical: 100 }), 'JPY'),
+  [account('campaigns', { balanceWarning: 1000, balanceCritical: 100, currency: 'JPY' }),
     [{ body: okBody('980', '0', '0') }, { body: okBody('950', '0', '0') }, { body: statusBody('-18', 'interface exception') }], 'failing low'],
   [account('legacy'), [{ body: statusBody('-1', 'authentication error') }], 'failing'],
   [account('archive'), [{ body: okBody('700', '5', '0') }, { status: 503, body: 'unavailable' }], 'stale failing'],
