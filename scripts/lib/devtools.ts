@@ -12,6 +12,21 @@ export const chromiumArgs = (profile: string): string[] => [
   '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`,
 ]
 
+/** How long one step may take before it fails (a browser that stopped answering fails the caller, never hangs it). */
+const STEP_TIMEOUT_MS = 30_000
+
+async function within<T> (promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => { reject(new Error(`Chromium: no answer to ${what} within ${STEP_TIMEOUT_MS} ms`)) }, STEP_TIMEOUT_MS)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 interface Reply { id?: number, method?: string, result?: Record<string, unknown>, error?: { message: string } }
 
 export interface Browser {
@@ -35,7 +50,7 @@ export async function launchChromium (chromium: string, profile: string, home: s
     const portFile = join(profile, 'DevToolsActivePort')
     await waitFor(() => existsSync(portFile) && readFileSync(portFile, 'utf8').includes('\n'), 'Chromium to open its DevTools port', 30_000)
     const port = readFileSync(portFile, 'utf8').split('\n')[0] ?? ''
-    const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json() as Array<{ type: string, webSocketDebuggerUrl: string }>
+    const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`, { signal: AbortSignal.timeout(STEP_TIMEOUT_MS) })).json() as Array<{ type: string, webSocketDebuggerUrl: string }>
     const page = targets.find((target) => target.type === 'page')
     if (page === undefined) throw new Error('Chromium opened no page')
     return await connect(page.webSocketDebuggerUrl, program)
@@ -47,10 +62,10 @@ export async function launchChromium (chromium: string, profile: string, home: s
 
 async function connect (url: string, program: Program): Promise<Browser> {
   const socket = new WebSocket(url)
-  await new Promise((resolve, reject) => {
+  await within(new Promise((resolve, reject) => {
     socket.addEventListener('open', resolve, { once: true })
     socket.addEventListener('error', () => { reject(new Error(`cannot connect to ${url}`)) }, { once: true })
-  })
+  }), 'the DevTools connection')
   let lastId = 0
   const waiting = new Map<number, (reply: Reply) => void>()
   const listeners = new Set<(reply: Reply) => void>()
@@ -61,11 +76,10 @@ async function connect (url: string, program: Program): Promise<Browser> {
   })
   const send = async (method: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>> => {
     const id = ++lastId
-    const reply = await new Promise<Reply>((resolve) => {
+    const reply = await within(new Promise<Reply>((resolve) => {
       waiting.set(id, resolve)
       socket.send(JSON.stringify({ id, method, params }))
-    })
-    waiting.delete(id)
+    }), method).finally(() => waiting.delete(id))
     if (reply.error !== undefined) throw new Error(`${method}: ${reply.error.message}`)
     return reply.result ?? {}
   }
@@ -84,7 +98,7 @@ async function connect (url: string, program: Program): Promise<Browser> {
         listeners.add(listener)
       })
       await send('Page.navigate', { url: target })
-      await loaded
+      await within(loaded, `the load of ${target}`)
     },
     evaluate: async <T>(expression: string): Promise<T> => {
       const { result, exceptionDetails } = await send('Runtime.evaluate', { expression, returnByValue: true }) as { result: { value: T }, exceptionDetails?: unknown }

@@ -8,8 +8,12 @@ export const COLUMNS = [
   'last error', 'polling',
 ] as const
 
-/** Under this width each account is a card of labelled lines: a phone shows everything without sideways scrolling. */
-const STACK_BELOW = '60rem'
+/**
+ * Under this width each account is a card of labelled lines: a phone or a tablet shows everything without
+ * sideways scrolling. The table needs about 1,200 px (measured in Chromium with long error hints); a wider
+ * one (a long name without a break) scrolls inside its box, never the page.
+ */
+const STACK_BELOW = '75rem'
 
 // Colour is never alone: every state is written out, and the colours keep their contrast for text.
 const BASE = `
@@ -34,6 +38,7 @@ td .badge.also.failing { border-color: #bc4c00; color: #953800; }
 td .badge.also.low { border-color: #d4a72c; color: #7d4e00; }
 .badge.backoff { background: #fff1e5; color: #953800; border: 1px solid #bc4c00; }
 table { border-collapse: collapse; width: 100%; }
+.accounts { overflow-x: auto; }
 th, td { padding: .3rem .5rem; text-align: left; vertical-align: top; border-bottom: 1px solid #d1d9e0; }
 thead th { position: sticky; top: 0; background: #f6f8fa; border-bottom: 2px solid #d1d9e0; }
 tbody tr:nth-child(even) { background: #f9fafb; }
@@ -60,10 +65,12 @@ footer { margin-top: 1rem; font-size: .9em; }
 const STACKED = `
 @media (max-width: ${STACK_BELOW}) {
   body { margin: .8rem; }
-  table, tbody, tr, td { display: block; }
+  table, tr, td { display: block; }
+  /* As many cards side by side as fit (two on a tablet), one on a phone. */
+  tbody { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 26rem), 1fr)); gap: .6rem; align-items: start; }
   thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-  tr { border: 1px solid #d1d9e0; border-radius: 6px; margin-bottom: .6rem; }
-  td, td.num { border: 0; padding: .15rem .6rem .15rem 9rem; position: relative; text-align: left; min-width: 0; overflow-wrap: anywhere; }
+  tr { border: 1px solid #d1d9e0; border-radius: 6px; min-width: 0; }
+  td, td.num, td.error { border: 0; padding: .15rem .6rem .15rem 9rem; position: relative; text-align: left; min-width: 0; overflow-wrap: anywhere; }
   td::before { position: absolute; left: .6rem; width: 8rem; color: #59636e; font-weight: normal; }
   td.name { padding-left: .6rem; font-size: 1.05rem; border-bottom: 1px solid #d1d9e0; }
   tr td.name:first-child { border-left: 0; }

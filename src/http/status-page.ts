@@ -62,11 +62,11 @@ export function renderStatusPage (report: StatusReport, { version, refreshSecond
 <h1>Laaffic exporter</h1>
 <p class="meta">Version ${version} · <a href="/metrics">/metrics</a> · <a href="/api/v1/accounts">/api/v1/accounts</a> (JSON) · <a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></p>
 ${banner(refusedReload, nowMs)}<p class="summary">${summary(report)}</p>
-<table>
+<div class="accounts"><table>
 <thead><tr>${COLUMNS.map((column, i) => html`<th${i >= 2 && i <= 5 ? html` class="num"` : undefined}>${column}</th>`)}</tr></thead>
 <tbody>
 ${accounts.map((account, i) => row(account, nowMs, firsts[i] ?? new Set()))}</tbody>
-</table>
+</table></div>
 <footer>As of ${when(nowMs, utcTime(nowMs))}; this page reloads every ${refreshSeconds} s. An account in two states (low and failing) counts in both; \
 "spent since start" is what balance and gift lost since this exporter's first good poll of the account. Hover over a time for the exact time, \
 over an amount for the exact figure, over a state for what it means.</footer>

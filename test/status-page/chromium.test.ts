@@ -1,6 +1,6 @@
 // The status page in a real browser: Debian's headless Chromium, driven through the DevTools protocol, loads
 // it from the app (polling a fake API, with accounts in every state, two of them in two at once) as the
-// exporter serves it, security headers included. At a desktop width and at 480 px (a phone) nothing may
+// exporter serves it, security headers included. At a desktop width, 1024 px and 480 px (a phone) nothing may
 // stick out sideways; the DOM Chromium built must hold what the page says.
 import t from 'tap'
 import type { AddressInfo } from 'node:net'
@@ -87,6 +87,10 @@ t.test('headless Chromium renders the page with accounts in every state, on a de
   t.equal(await browser.evaluate('getComputedStyle(document.querySelector(".badge.critical")).backgroundColor'), 'rgb(207, 34, 46)', 'the style applies under the CSP')
   t.same(await overflow(browser), { scroll: 0, wider: [] }, 'at 1280 px: nothing sticks out')
 
+  // A tablet gets the cards side by side; a phone one under the other.
+  await browser.resize(1024, 768, true)
+  await browser.open(url)
+  t.same(await overflow(browser), { scroll: 0, wider: [] }, 'at 1024 px: the cards fit')
   await browser.resize(480, 900, true)
   await browser.open(url)
   t.same(await browser.evaluate('[window.innerWidth, document.documentElement.scrollWidth]'), [480, 480], 'a 480 px window, and a page as wide')
