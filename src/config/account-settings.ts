@@ -19,20 +19,31 @@ export interface AccountSetting {
   otherwise?: (account: Readonly<Record<string, unknown>>) => string | number
   /** What a reload that changes it does: `repoll` polls the account again at once (what is asked changed), `update` applies it in place. */
   reload: 'repoll' | 'update'
-  /** A gauge of its own per account (help text ends with where it is set), or a label of laaffic_account_info. */
+  /**
+   * A gauge of its own per account (its help text gets where it is set), or a label of laaffic_account_info.
+   * Both are read from the account state, which holds the `update` settings only.
+   */
   exports?: { gauge: string, help: string } | { infoLabel: string }
 }
 
 const defineAccountSettings = <const T extends Record<string, AccountSetting>>(settings: T): T => settings
 
-// Intl's list is ICU's (active ISO 4217 codes); the pattern keeps the message exact where ICU is small.
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'))
+/** The ISO 4217 codes in use, from ICU (Node's Intl); a Node built without ICU data has none: the pattern alone decides there. */
+function knownCurrencies (): ReadonlySet<string> | undefined {
+  try {
+    return new Set(Intl.supportedValuesOf('currency'))
+  } catch {
+    return undefined
+  }
+}
+const CURRENCIES = knownCurrencies()
+const isCurrencyCode = (code: string): boolean => /^[A-Z]{3}$/.test(code) && (CURRENCIES?.has(code) ?? true)
 
 /** Resolved in this order (baseUrl's default reads provider); gauges and labels are exported in this order. */
 export const ACCOUNT_SETTINGS = defineAccountSettings({
   provider: {
     variable: 'LAAFFIC_PROVIDER',
-    schema: { type: 'string', enum: PROVIDER_NAMES, default: 'laaffic', description: 'platform, which sets the default base URL ([providers](docs/providers.md))' },
+    schema: { type: 'string', enum: PROVIDER_NAMES, default: 'laaffic', description: 'platform, which sets the default base URL (see [docs/providers.md](docs/providers.md))' },
     reload: 'update',
     exports: { infoLabel: 'provider' },
   },
@@ -46,7 +57,7 @@ export const ACCOUNT_SETTINGS = defineAccountSettings({
   currency: {
     variable: 'LAAFFIC_CURRENCY',
     schema: { type: 'string', description: 'ISO 4217 code of the account\'s currency (`EUR`)' },
-    check: (value) => /^[A-Z]{3}$/.test(String(value)) && CURRENCIES.has(String(value)) ? undefined : 'must be an ISO 4217 currency code such as USD or EUR',
+    check: (value) => isCurrencyCode(String(value)) ? undefined : 'must be an ISO 4217 currency code such as USD or EUR',
     otherwise: () => '',
     reload: 'update',
     exports: { infoLabel: 'currency' },
@@ -65,7 +76,7 @@ export const ACCOUNT_SETTINGS = defineAccountSettings({
   },
   spendSpikeFloor: {
     variable: 'LAAFFIC_SPEND_SPIKE_FLOOR',
-    schema: { type: 'number', minimum: 0, default: 10, description: 'spend per hour under which `LaafficSpendSpike` never fires, however fast the spend grew' },
+    schema: { type: 'number', minimum: 0, default: 10, description: 'spend per hour under which `LaafficSpendSpike` never fires' },
     reload: 'update',
     exports: { gauge: METRIC.spendSpikeFloor, help: 'Spend per hour under which the LaafficSpendSpike alert never fires' },
   },

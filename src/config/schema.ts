@@ -27,7 +27,7 @@ export const envSchema = defineEnv({
   LAAFFIC_ACCOUNT: { type: 'string', default: 'default', description: 'the `account` label value of the single account' },
   LAAFFIC_ACCOUNTS_FILE: {
     type: 'string',
-    description: 'YAML (or JSON) file of accounts ([format](docs/accounts.md)); ' +
+    description: 'YAML (or JSON) file of accounts (see [docs/accounts.md](docs/accounts.md)); ' +
       'excludes `LAAFFIC_API_KEY`/`LAAFFIC_API_SECRET`/`LAAFFIC_API_SECRET_FILE`',
   },
   // The per-account settings' variables (provider, base URL, currency, thresholds), from their table.

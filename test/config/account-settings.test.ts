@@ -2,10 +2,11 @@
 // and is checked alike from its variable and from the accounts file.
 import t from 'tap'
 import { accountChanges } from '../../src/config/account-changes.js'
-import { ACCOUNT_SETTINGS, completeSettings, DEFAULT_SETTINGS, SETTING_NAMES, type AccountConfig } from '../../src/config/account-settings.js'
+import { ACCOUNT_SETTINGS, completeSettings, DEFAULT_SETTINGS, IN_PLACE_SETTINGS, SETTING_NAMES, type AccountConfig } from '../../src/config/account-settings.js'
 import { describeConfig } from '../../src/config/describe.js'
 import { loadConfig } from '../../src/config/load.js'
 import { ConfigError } from '../../src/config/types.js'
+import { AccountStates } from '../../src/state/account-states.js'
 import { account } from '../helpers/api.js'
 import { testConfig } from '../helpers/config.js'
 
@@ -116,4 +117,14 @@ t.test('a rule the variables break is reported once, for them', async (t) => {
     'LAAFFIC_ACCOUNTS_FILE: account "b": balanceCritical must not be above balanceWarning (got 300 > 100)',
     'LAAFFIC_BALANCE_CRITICAL: must not be above LAAFFIC_BALANCE_WARNING (got 200 > 100)',
   ])
+})
+
+t.test('the account state holds every in-place setting, takes a changed one at a reload, and never holds the key or secret', async (t) => {
+  const states = new AccountStates([account('a', { apiKey: 'CANARY-key', apiSecret: 'CANARY-secret' })])
+  t.same(Object.keys(states.get('a')).filter((key) => key === 'name' || (SETTING_NAMES as string[]).includes(key)).sort(), ['name', ...IN_PLACE_SETTINGS].sort())
+  t.notMatch(JSON.stringify(states.get('a')), /CANARY/)
+  const before = states.get('a').version
+  states.setAccounts([account('a', { currency: 'JPY', provider: 'itniotech' })])
+  t.match(states.get('a'), { currency: 'JPY', provider: 'itniotech' })
+  t.ok(states.get('a').version > before, 'the version moves, so the cached metrics text is rendered again')
 })
