@@ -153,6 +153,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
   // The staleness limit and the poll interval come from the environment: a reload cannot change them.
   registerStatusRoutes(app, {
     states, now, maxStalenessMs: config.maxStalenessSeconds * 1000, pollIntervalSeconds: config.pollIntervalSeconds, version: buildInfo.version,
+    refusedReload: () => reloadStatus.successful ? undefined : reloadStatus.lastRefusal,
   })
   if (config.lifecycle) registerLifecycle(app, reloader)
   app.addHook('onReady', async () => {

@@ -152,7 +152,7 @@ t.test('the status page, health, readiness and 404', async (t) => {
   t.match(textOf(selectOne(document, 'p.meta')), 'Version 1.2.3-test ·')
   t.equal(select(document, 'a[href=/metrics]').length, 1, 'links to /metrics')
   // The status page's own tests (test/http/) check every column; here: the states reach it, escaped.
-  t.same(select(document, 'tbody tr').map((row) => select(row, 'td').map(textOf).filter((_, i) => [0, 1, 6, 7].includes(i))), [
+  t.same(select(document, 'tbody tr').map((row) => select(row, 'td').map(textOf).filter((_, i) => [0, 1, 7, 8].includes(i))), [
     ['other<script>', 'failing', 'never', '-2 IP <b>restricted</b>, just now this host\'s IP address is not on the account\'s allow list'],
     ['main', 'low', 'just now', '—'], // okBody's 99.99 is under the default warning, 100
   ])

@@ -1,6 +1,7 @@
 // Render time of the status page and of /api/v1/accounts with N accounts, in process: what opening `/`
 // costs (neither is cached: the ages move with the clock). A quarter of the accounts fail, with the status
-// table's hint, a quarter are low: longer rows than a page of healthy accounts.
+// table's hint, a quarter are low: longer rows than a page of healthy accounts. Every account has a
+// currency, spend and a top-up counted: every money cell is filled and formatted.
 import { performance } from 'node:perf_hooks'
 import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
 import { API_CODE, providerReason } from '../../src/api/status.js'
@@ -14,10 +15,14 @@ export interface StatusPageTimes { pageP50Ms: number, jsonP50Ms: number, pageByt
 
 export function statusPageRenderTime (accounts: number, rounds = 50): StatusPageTimes {
   const names = Array.from({ length: accounts }, (_, i) => `acct-${String(i).padStart(4, '0')}`)
-  const states = new AccountStates(names.map((name) => ({ ...DEFAULT_SETTINGS, name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 })))
+  const states = new AccountStates(names.map((name, i) => ({ ...DEFAULT_SETTINGS, name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10, currency: i % 2 === 0 ? 'USD' : 'EUR' })))
   const now = Date.now()
   names.forEach((name, i) => {
-    states.recordSuccess(name, { balance: i % 4 === 1 ? 64.5 : 1234.56, gift: 7.5, credit: 100 }, now - 20_000, 0.02)
+    const balance = i % 4 === 1 ? 64.5 : 1234.56
+    // Spent, then topped up: the counters and the last top-up are set.
+    states.recordSuccess(name, { balance: balance + 10, gift: 7.5, credit: 100 }, now - 80_000, 0.02)
+    states.recordSuccess(name, { balance: balance - 40, gift: 7.5, credit: 100 }, now - 50_000, 0.02)
+    states.recordSuccess(name, { balance, gift: 7.5, credit: 100 }, now - 20_000, 0.02)
     if (i % 4 === 2) states.recordFailure(name, { status: API_CODE.interfaceError, reason: providerReason(API_CODE.interfaceError), atMs: now - 5000 }, 0.02)
     states.recordNextPoll(name, { atMs: now + 40_000, backoff: false })
   })

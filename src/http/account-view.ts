@@ -1,11 +1,14 @@
 import type { BalanceValues } from '../api/answer.js'
 import { statusInfo } from '../api/status.js'
+import type { Provider } from '../config/providers.js'
 import type { AccountState, NextPoll, PollError } from '../state/account-states.js'
 import { isFresh } from '../state/freshness.js'
+import type { Topup } from '../state/money-flow.js'
 
 /**
  * What an account needs from a person, most urgent first: the order of the status page, of
- * /api/v1/accounts and of their summary. Each account is in the first that applies.
+ * /api/v1/accounts and of their summary. An account can be in several (low and failing); its state is the
+ * first that applies, and the others are shown beside it.
  */
 export const CONDITIONS = {
   critical: 'the balance is under the account\'s critical threshold, as LaafficBalanceCritical compares it (even when the latest poll failed)',
@@ -22,7 +25,14 @@ export const CONDITION_ORDER = Object.keys(CONDITIONS) as Condition[]
 /** One account as the page and the JSON show it: names and figures only, never a key or a secret. */
 export interface AccountView {
   readonly name: string
+  /** The most urgent condition the account is in: its state. */
   readonly condition: Condition
+  /** Every condition it is in, most urgent first (`condition` is the first). */
+  readonly conditions: readonly Condition[]
+  /** `laaffic`, `onbuka`, `itniotech`: whose API the account is polled at. */
+  readonly provider: Provider
+  /** ISO 4217 code of every amount, '' when not configured. */
+  readonly currency: string
   /** Undefined until the first poll finishes. */
   readonly up: boolean | undefined
   /** The last good answer, fresh or not (`fresh` says which). */
@@ -34,36 +44,47 @@ export interface AccountView {
   /** With the status table's hint for its status. */
   readonly lastError: (PollError & { readonly hint: string }) | undefined
   readonly nextPoll: NextPoll | undefined
+  /** Money moved since this process' first good poll of the account (undefined before it). */
+  readonly spentTotal: number | undefined
+  readonly toppedUpTotal: number | undefined
+  readonly topupsTotal: number | undefined
+  readonly lastTopup: Topup | undefined
 }
 
 export interface StatusReport {
   readonly nowMs: number
   /** Accounts in CONDITION_ORDER, then by name. */
   readonly accounts: readonly AccountView[]
-  /** How many accounts are in each condition, every condition present. */
+  /** How many accounts are in each condition (an account in two counts in both), every condition present. */
   readonly counts: Readonly<Record<Condition, number>>
 }
 
 /**
  * A fresh balance under a threshold is compared as the alert rules compare laaffic_balance, so the page
- * says critical when LaafficBalanceCritical would fire, even if the latest poll failed (the last error
- * shows that): the money is what the exporter is for.
+ * says critical when LaafficBalanceCritical would fire, even if the latest poll failed (that shows beside
+ * it): the money is what the exporter is for. A critical balance is not also low: critical says more.
  */
-function conditionOf (state: AccountState, fresh: boolean): Condition {
+function conditionsOf (state: AccountState, fresh: boolean): Condition[] {
   const balance = fresh ? state.values?.balance : undefined
-  if (balance !== undefined && balance < state.balanceCritical) return 'critical'
-  if (state.lastSuccessMs !== undefined && !fresh) return 'stale'
-  if (state.up === false) return 'failing'
-  if (balance !== undefined && balance < state.balanceWarning) return 'low'
-  if (state.up === undefined) return 'pending'
-  return 'ok'
+  const found: Condition[] = []
+  if (balance !== undefined && balance < state.balanceCritical) found.push('critical')
+  if (state.lastSuccessMs !== undefined && !fresh) found.push('stale')
+  if (state.up === false) found.push('failing')
+  if (balance !== undefined && balance >= state.balanceCritical && balance < state.balanceWarning) found.push('low')
+  if (state.up === undefined) found.push('pending')
+  if (found.length === 0) found.push('ok')
+  return found
 }
 
 export function accountView (state: AccountState, nowMs: number, maxStalenessMs: number): AccountView {
   const fresh = isFresh(state.lastSuccessMs, nowMs, maxStalenessMs)
+  const conditions = conditionsOf(state, fresh)
   return {
     name: state.name,
-    condition: conditionOf(state, fresh),
+    condition: conditions[0] ?? 'ok',
+    conditions,
+    provider: state.provider,
+    currency: state.currency,
     up: state.up,
     values: state.values,
     fresh,
@@ -72,6 +93,10 @@ export function accountView (state: AccountState, nowMs: number, maxStalenessMs:
     lastSuccessMs: state.lastSuccessMs,
     lastError: state.lastError === undefined ? undefined : { ...state.lastError, hint: statusInfo(state.lastError.status).hint },
     nextPoll: state.nextPoll,
+    spentTotal: state.spentTotal,
+    toppedUpTotal: state.toppedUpTotal,
+    topupsTotal: state.topupsTotal,
+    lastTopup: state.lastTopup,
   }
 }
 
@@ -82,6 +107,6 @@ export function statusReport (states: readonly AccountState[], nowMs: number, ma
   const accounts = states.map((state) => accountView(state, nowMs, maxStalenessMs))
   accounts.sort((a, b) => ((RANK.get(a.condition) ?? 0) - (RANK.get(b.condition) ?? 0)) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const counts = Object.fromEntries(CONDITION_ORDER.map((condition) => [condition, 0])) as Record<Condition, number>
-  for (const account of accounts) counts[account.condition]++
+  for (const account of accounts) for (const condition of account.conditions) counts[condition]++
   return { nowMs, accounts, counts }
 }

@@ -13,10 +13,14 @@ type Value = string | number | Html | readonly Html[] | undefined
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' }
 
+const SPECIAL = /[&<>"']/
+
 /** Text safe in an element's content and in a quoted attribute value. */
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c)
+export const escapeHtml = (text: string): string => SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c) : text
 
 function insert (value: Value): string {
+  // A number's text has nothing to escape; most values of a page of 1,000 accounts are numbers or plain text.
+  if (typeof value === 'number') return String(value)
   if (value instanceof Html) return value.text
   if (Array.isArray(value)) return (value as readonly Html[]).map((item) => item.text).join('')
   if (value === undefined) return ''

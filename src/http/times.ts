@@ -20,7 +20,8 @@ export function relativeTime (atMs: number, nowMs: number): string {
   return -ms < SECOND ? 'now' : `in ${span(-ms)}`
 }
 
-/** `2025-01-31 14:05:09 UTC`: the exact time, to the second. */
-export function utcTime (ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`
+/** `2025-01-31 14:05:09 UTC`: the exact time, to the second (of Unix ms, or of an ISO string already made). */
+export function utcTime (time: number | string): string {
+  const iso = typeof time === 'string' ? time : new Date(time).toISOString()
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`
 }

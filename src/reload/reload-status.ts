@@ -8,6 +8,8 @@ import { METRIC } from '../metrics/names.js'
 export class ReloadStatus {
   private changes = 0
   successful = true
+  /** The latest refused reload: when, and how many problems it had (their text stays in the log). */
+  lastRefusal: { atMs: number, problems: number } | undefined
 
   constructor (public lastSuccessMs: number) {}
 
@@ -16,9 +18,10 @@ export class ReloadStatus {
     return this.changes
   }
 
-  record (ok: boolean, atMs: number): void {
+  record (ok: boolean, atMs: number, problems = 0): void {
     this.successful = ok
     if (ok) this.lastSuccessMs = atMs
+    else this.lastRefusal = { atMs, problems }
     this.changes++
   }
 

@@ -88,7 +88,7 @@ export class Reloader {
 
   private refuse (trigger: ReloadTrigger, problems: string[], reads: string[]): ReloadResult {
     const { status, logger, now } = this.options
-    status.record(false, now())
+    status.record(false, now(), problems.length)
     // A file change and the SIGHUP a script sends after it read the same bad files: one error line is enough.
     const refusal = createHash('sha256').update(JSON.stringify([reads, problems])).digest('hex')
     if (refusal === this.lastRefusal) {

@@ -1,4 +1,5 @@
 import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
+import type { Provider } from '../../src/config/providers.js'
 import { AccountStates } from '../../src/state/account-states.js'
 
 /** The clock the accounts below are described at: 2025-03-14 09:26:40 UTC. */
@@ -10,13 +11,19 @@ export const EVIL_REASON = '<script>alert("reason")</script> & more'
 const S = 1000
 const MIN = 60 * S
 
+/** The accounts' currencies and providers: the rest have no currency and the default provider. */
+const CURRENCY: Record<string, string> = { ok: 'USD', low: 'EUR', critical: 'USD', low_failing: 'JPY' }
+const PROVIDER: Record<string, Provider> = { low: 'onbuka', failing: 'itniotech' }
+
 /**
- * Accounts in every state the status page knows, written through the mutators the poller uses, as they
- * are at NOW (thresholds 100 and 20 unless said otherwise).
+ * Accounts in every state the status page knows, and in two at once (low_failing, critical_failing),
+ * written through the mutators the poller uses, as they are at NOW (thresholds 100 and 20).
  */
 export function accountsInEveryState (): AccountStates {
-  const names = ['ok', 'recovered', 'low', 'critical', 'critical_failing', 'failing', 'failing_backoff', 'stale', 'pending', EVIL_NAME]
-  const states = new AccountStates(names.map((name) => ({ ...DEFAULT_SETTINGS, name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 })))
+  const names = ['ok', 'recovered', 'low', 'low_failing', 'critical', 'critical_failing', 'failing', 'failing_backoff', 'stale', 'pending', EVIL_NAME]
+  const states = new AccountStates(names.map((name) => ({
+    ...DEFAULT_SETTINGS, name, balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10, currency: CURRENCY[name] ?? '', provider: PROVIDER[name] ?? 'laaffic',
+  })))
   const success = (name: string, values: { balance: number, gift?: number, credit?: number }, agoMs: number): void => {
     states.pollStarted(name)
     states.recordSuccess(name, values, NOW - agoMs, 0.2)
@@ -28,10 +35,16 @@ export function accountsInEveryState (): AccountStates {
     states.recordNextPoll(name, { atMs: NOW + nextInMs, backoff })
   }
 
+  // A balance spent, then topped up by 500 (spent 12.25 since start, one top-up 20 s ago).
+  success('ok', { balance: 1032.75, gift: 50, credit: 0 }, 10 * MIN)
+  success('ok', { balance: 1020.5, gift: 50, credit: 0 }, 5 * MIN)
   success('ok', { balance: 1520.5, gift: 50, credit: 0 }, 20 * S)
   failure('recovered', '-18', 'interface exception', 2 * 60 * MIN)
   success('recovered', { balance: 640, gift: 0, credit: 0 }, 5 * S)
+  success('low', { balance: 1064.25 }, 3 * MIN)
   success('low', { balance: 64.25 }, 30 * S)
+  success('low_failing', { balance: 50, gift: 0, credit: 0 }, 2 * MIN)
+  failure('low_failing', '-18', 'interface exception', 10 * S)
   success('critical', { balance: 8.75, gift: 0, credit: 100 }, 10 * S)
   success('critical_failing', { balance: 3, gift: 1, credit: 0 }, 70 * S)
   failure('critical_failing', 'timeout', 'no answer within 10 s', 10 * S)

@@ -1,7 +1,7 @@
 import t from 'tap'
+import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
 import { AccountStates } from '../../src/state/account-states.js'
 import type { BalanceValues } from '../../src/api/answer.js'
-import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
 
 const settings = { ...DEFAULT_SETTINGS, name: 'a', balanceWarning: 100, balanceCritical: 20, spendSpikeFloor: 10 }
 
