@@ -8,8 +8,8 @@
 #   FROM node:24-trixie-slim@sha256:<digest>                   (docker buildx imagetools inspect node:24-trixie-slim)
 #   FROM gcr.io/distroless/nodejs24-debian13@sha256:<digest>   (docker buildx imagetools inspect gcr.io/distroless/nodejs24-debian13)
 
-# --- build: every dependency, then `npm ci` runs the prepare script, `npm run build` (scripts/build.mjs), which
-# bundles src/ into self-contained files under dist/ (esbuild reads tsconfig.json too).
+# --- build: every dependency (`npm ci`), then `npm run build` (scripts/build.mjs), which bundles src/ into
+# self-contained files under dist/ (esbuild reads tsconfig.json too).
 FROM node:24-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
@@ -17,6 +17,7 @@ COPY scripts/build.mjs ./scripts/
 COPY src ./src
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund
+RUN npm run build
 # `npm run demo` starts the simulator and the exporter side by side from a checkout; a container runs one
 # program (the compose demo profile runs them as two services), so dist/demo.js is not shipped. Plain rm:
 # the build fails if the file is renamed, instead of shipping it silently.

@@ -1,5 +1,5 @@
 // The image, re-created without Docker from the Dockerfile's own instructions. The build stage: its COPYs
-// into an empty folder, its RUNs there (npm ci builds dist/ through prepare, rm deletes the demo). The runtime
+// into an empty folder, its RUNs there (npm ci, npm run build makes dist/, rm deletes the demo). The runtime
 // stage: its COPYs into another empty folder, with no node_modules in it or above it, where its ENTRYPOINT and
 // HEALTHCHECK run with the Node.js of PATH (24, the image's line) standing in for distroless' /nodejs/bin/node,
 // and as the image's USER when the test runs as root. So a file the build stage forgets to copy, a package the
