@@ -120,10 +120,11 @@ export function buildApp (options: AppOptions): FastifyInstance {
   registerErrorHandler(app)
   registerAuth(app, () => running.current.web.auth)
   registerSecurityHeaders(app, () => running.current.web.headers)
-  registerRoutes(app, { renderer, states })
-  // The staleness limit and the poll interval come from the environment: a reload cannot change them.
+  registerRoutes(app, { renderer, states, telemetryPath: config.telemetryPath })
+  // The staleness limit, the poll interval and the telemetry path come from the environment: a reload cannot change them.
   registerStatusRoutes(app, {
     states, now, maxStalenessMs: config.maxStalenessSeconds * 1000, pollIntervalSeconds: config.pollIntervalSeconds, version: buildInfo.version,
+    telemetryPath: config.telemetryPath,
   })
   if (config.lifecycle) registerLifecycle(app, reloader)
   app.addHook('onReady', async () => {

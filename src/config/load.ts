@@ -4,6 +4,7 @@ import { quote, setVariables, validateEnv } from './env.js'
 import { defaultMaxStalenessSeconds, envSchema, type Env } from './schema.js'
 import { isHttpUrl, readUtf8File, resolveSecret, type ReadFile } from './secrets.js'
 import { accountsOfShard, loadShard } from './shard.js'
+import { telemetryPathProblem } from './telemetry-path.js'
 import { ConfigError, type AccountConfig, type Config } from './types.js'
 import { loadWebConfig } from './web.js'
 
@@ -46,6 +47,8 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFileFn: ReadFile = re
   // Every shard reads and checks the whole configuration, so a mistake fails them all alike.
   const shard = loadShard(vars ?? {}, problems)
 
+  const telemetryProblem = vars === undefined ? undefined : telemetryPathProblem(vars.WEB_TELEMETRY_PATH)
+  if (telemetryProblem !== undefined) problems.push(`WEB_TELEMETRY_PATH: ${telemetryProblem} (got ${quote(vars?.WEB_TELEMETRY_PATH ?? '')})`)
   if (!isHttpUrl(strings.LAAFFIC_BASE_URL)) {
     problems.push(`LAAFFIC_BASE_URL: must be an http(s) URL (got ${quote(strings.LAAFFIC_BASE_URL)})`)
   }
@@ -64,7 +67,9 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFileFn: ReadFile = re
     processMetrics: vars.LAAFFIC_PROCESS_METRICS,
     host: vars.HOST,
     port: vars.PORT,
+    telemetryPath: vars.WEB_TELEMETRY_PATH,
     logLevel: vars.LOG_LEVEL,
+    logFormat: vars.LOG_FORMAT,
   }
 }
 

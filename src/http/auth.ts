@@ -2,9 +2,10 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import bcrypt from 'bcryptjs'
 import type { FastifyInstance } from 'fastify'
 import type { WebAuth } from '../config/types.js'
+import { LIVENESS_PATHS, READINESS_PATHS } from './routes.js'
 
 /** Routes a probe must reach without credentials (orchestrators rarely carry them). */
-const OPEN_ROUTES = new Set(['/healthz', '/readyz'])
+const OPEN_ROUTES = new Set<string>([...LIVENESS_PATHS, ...READINESS_PATHS])
 const REALM = 'laaffic-exporter'
 /** Successful basic-auth checks remembered, so a scrape does not pay a bcrypt comparison each time. */
 const CACHE_LIMIT = 256
@@ -12,7 +13,7 @@ const CACHE_LIMIT = 256
 const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest()
 
 /**
- * Requires a bearer token or basic-auth credentials on every route but /healthz and /readyz, when
+ * Requires a bearer token or basic-auth credentials on every route but the probes' (OPEN_ROUTES), when
  * `currentAuth()` (read at every request, so a reload takes effect at once) says so. Both checks take the
  * same time whether the user exists or not: tokens are compared as fixed-length digests, and an unknown user
  * is compared against a fake hash (exporter-toolkit does the same).

@@ -6,6 +6,8 @@ export interface PageInfo {
   version: string
   /** The page reloads itself this often (a meta refresh: no script). */
   refreshSeconds: number
+  /** Where the metrics are served (WEB_TELEMETRY_PATH): the page links there. */
+  telemetryPath: string
 }
 
 // Colour is never alone: every state is written out, and the colours keep their contrast for text.
@@ -110,7 +112,7 @@ const firstOf = (accounts: readonly AccountView[]): Set<AccountView> => {
 }
 
 /** The page at `/`: every account's money, state, last success, last error and polling, attention first. */
-export function renderStatusPage (report: StatusReport, { version, refreshSeconds }: PageInfo): string {
+export function renderStatusPage (report: StatusReport, { version, refreshSeconds, telemetryPath }: PageInfo): string {
   const { nowMs, accounts } = report
   const first = firstOf(accounts)
   return html`<!doctype html>
@@ -124,7 +126,7 @@ export function renderStatusPage (report: StatusReport, { version, refreshSecond
 </head>
 <body>
 <h1>Laaffic exporter</h1>
-<p class="meta">Version ${version} · <a href="/metrics">/metrics</a> · <a href="/api/v1/accounts">/api/v1/accounts</a> (JSON) · <a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></p>
+<p class="meta">Version ${version} · <a href="${telemetryPath}">${telemetryPath}</a> · <a href="/api/v1/accounts">/api/v1/accounts</a> (JSON) · <a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></p>
 <p class="summary">${summary(report)}</p>
 <table>
 <thead><tr><th>account</th><th>state</th><th class="num">balance</th><th class="num">warning / critical</th><th class="num">gift</th><th class="num">credit</th><th>last success</th><th>last error</th><th>polling</th></tr></thead>

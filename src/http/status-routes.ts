@@ -15,6 +15,8 @@ export interface StatusRoutesOptions {
   maxStalenessMs: number
   pollIntervalSeconds: number
   version: string
+  /** Where the metrics are served (WEB_TELEMETRY_PATH): the page links there. */
+  telemetryPath: string
 }
 
 const gzip = promisify(gzipCallback)
@@ -36,15 +38,15 @@ export const REFRESH_SECONDS = { min: 10, max: 60 }
 /**
  * The status page at `/` and its JSON at /api/v1/accounts, read from the account states /metrics reads
  * (nothing is cached: ages move with the clock, and 1,000 accounts render in milliseconds). Behind the
- * same authentication as /metrics (registerAuth covers every route but /healthz and /readyz).
+ * same authentication as /metrics (registerAuth covers every route but the probes').
  */
 export function registerStatusRoutes (app: FastifyInstance, options: StatusRoutesOptions): void {
-  const { states, now, maxStalenessMs, pollIntervalSeconds, version } = options
+  const { states, now, maxStalenessMs, pollIntervalSeconds, version, telemetryPath } = options
   const refreshSeconds = Math.min(REFRESH_SECONDS.max, Math.max(REFRESH_SECONDS.min, Math.round(pollIntervalSeconds)))
   const report = () => statusReport(states.all(), now(), maxStalenessMs)
 
   app.get('/', async (request, reply) =>
-    sendCompressible(request, reply, 'text/html; charset=utf-8', renderStatusPage(report(), { version, refreshSeconds })))
+    sendCompressible(request, reply, 'text/html; charset=utf-8', renderStatusPage(report(), { version, refreshSeconds, telemetryPath })))
 
   app.get('/api/v1/accounts', async (request, reply) =>
     sendCompressible(request, reply, 'application/json; charset=utf-8', JSON.stringify(accountsJson(report(), version))))

@@ -4,7 +4,7 @@ import { renderStatusPage } from '../../src/http/status-page.js'
 import { attr, classes, parseHtml, select, selectOne, textOf, type Element } from '../helpers/html.js'
 import { accountsInEveryState, EVIL_NAME, EVIL_REASON, MAX_STALENESS_MS, NOW } from '../helpers/status-accounts.js'
 
-const page = renderStatusPage(statusReport(accountsInEveryState().all(), NOW, MAX_STALENESS_MS), { version: '1.2.3<b>', refreshSeconds: 30 })
+const page = renderStatusPage(statusReport(accountsInEveryState().all(), NOW, MAX_STALENESS_MS), { version: '1.2.3<b>', refreshSeconds: 30, telemetryPath: '/metrics' })
 const { document, errors } = parseHtml(page)
 const rows = select(document, 'tbody tr')
 const COLUMNS = ['account', 'state', 'balance', 'warning / critical', 'gift', 'credit', 'last success', 'last error', 'polling']
@@ -93,7 +93,7 @@ t.test('accounts needing attention come first; the summary counts each state and
   }
   t.equal(textOf(selectOne(document, 'title')), '2 critical, 1 stale, 3 failing, 1 low, 1 pending · Laaffic exporter', 'the tab says what needs attention')
 
-  const allOk = parseHtml(renderStatusPage(statusReport([accountsInEveryState().get('ok')], NOW, MAX_STALENESS_MS), { version: '1', refreshSeconds: 10 }))
+  const allOk = parseHtml(renderStatusPage(statusReport([accountsInEveryState().get('ok')], NOW, MAX_STALENESS_MS), { version: '1', refreshSeconds: 10, telemetryPath: '/metrics' }))
   t.equal(textOf(selectOne(allOk.document, 'p.summary')), '1 account: 0 critical 0 stale 0 failing 0 low 0 pending 1 ok')
   t.same(select(allOk.document, 'p.summary a').map(textOf), ['1 ok'], 'a state no account is in is not a link')
   t.equal(textOf(selectOne(allOk.document, 'title')), '1 ok · Laaffic exporter')
