@@ -131,7 +131,7 @@ export const envSchema = defineEnv({
     enum: LOG_FORMATS,
     default: 'json',
     flag: '--log.format',
-    description: 'log lines as pino\'s JSON or as Go exporters\' logfmt',
+    description: 'log line format, `logfmt` as Go exporters write it',
   },
 })
 
