@@ -99,7 +99,7 @@ t.test('--help is plain text within 80 columns', async (t) => {
   t.notMatch(help.stdout, /`/, 'no code span')
   t.notMatch(help.stdout, /\]\(/, 'no link')
   t.notMatch(help.stdout, /\*\*|<!--/, 'no other Markdown')
-  t.same(lines.filter((line) => [...line].length > 80), [], 'no line over 80 columns (characters, not bytes)')
+  t.same(lines.filter((line) => line.length > 80), [], 'no line over 80 columns (characters, not bytes)')
 })
 
 t.test('-h is --help', async (t) => {
