@@ -24,13 +24,14 @@ const demandsClientCert = (tls: TlsSettings): boolean => tls.clientAuth === 'Req
 type Verdict = { healthy: boolean, says: string }
 
 /**
- * A refusal that proves the exporter is up: with client certificates required, it ends the handshake for want
- * of one (TLS 1.3's certificate_required alert, after it showed the pinned certificate; TLS 1.2 ends with a
- * handshake_failure alert before the client sees the certificate).
+ * With client certificates required, the exporter takes the connection and then ends it for want of one: a
+ * reset after the handshake (TLS 1.3, once the pinned certificate was seen), during it (TLS 1.2), or a TLS
+ * alert (Node's own refusal). That proves it runs and serves its TLS configuration; a stopped exporter
+ * refuses the connection itself (ECONNREFUSED), a hung one lets the check time out.
  */
 function refusedForCertificate (err: NodeJS.ErrnoException, tls: TlsSettings | undefined): boolean {
   if (tls === undefined || !demandsClientCert(tls)) return false
-  return err.code === 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' || (tls.maxVersion === 'TLSv1.2' && /alert handshake failure/.test(err.message))
+  return err.code === 'ECONNRESET' || err.code === 'EPROTO' || err.code?.startsWith('ERR_SSL_') === true
 }
 
 /** Asks /healthz once; its verdict in words. */

@@ -121,7 +121,7 @@ export const envSchema = defineEnv({
     type: 'string',
     default: '/metrics',
     flag: '--web.telemetry-path',
-    description: 'path of the metrics (not another route\'s)',
+    description: 'path of the metrics',
   },
   HOST: { type: 'string', minLength: 1, default: '0.0.0.0', flag: '--web.listen-address', description: 'address the HTTP server listens on' },
   PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 9866, flag: '--web.listen-address', description: 'port the HTTP server listens on' },
@@ -131,7 +131,7 @@ export const envSchema = defineEnv({
     enum: LOG_FORMATS,
     default: 'json',
     flag: '--log.format',
-    description: 'log line format, `logfmt` as Go exporters write it',
+    description: 'log line format',
   },
 })
 
