@@ -342,7 +342,7 @@ t.test('alertmanager.yml groups by alert and account, routes by severity, and na
 const dockerignored = (path: string): boolean => ignoredIn(ROOT, path)
 
 t.test('.dockerignore keeps host builds, tooling output and credentials out of the build context', async (t) => {
-  for (const path of ['node_modules', 'node_modules/fastify/package.json', 'dist/laaffic-exporter.js', '.git/HEAD', '.tap/processinfo', 'coverage/index.html', '.env', '.env.local', 'npm-debug.log']) {
+  for (const path of ['node_modules', 'node_modules/fastify/package.json', 'dist/laaffic-exporter.js', '.git/HEAD', '.tap/processinfo', 'coverage/index.html', '.env', '.env.local', 'npm-debug.log', 'laaffic-exporter-0.1.0.tgz']) {
     t.ok(dockerignored(path), `${path} is excluded`)
   }
   for (const path of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs', 'src/cli.ts']) {
