@@ -46,7 +46,8 @@ COPY --from=build /app/dist ./dist
 USER 65532:65532
 EXPOSE 9866
 # distroless has no curl, no shell, and no node on PATH (distroless issue #1773): the exporter checks itself.
-# `--healthcheck` reads the configuration the exporter reads (this container's environment) and asks /healthz
+# `--healthcheck` reads the configuration the exporter reads (this container's environment, and the flags of
+# PID 1, the exporter: `docker run IMAGE --web.listen-address=:9100` is followed) and asks /healthz
 # on its own address, over HTTPS whether TLS comes from TLS_CERT_FILE or WEB_CONFIG_FILE, the certificate
 # pinned to the configured one; /healthz needs no credentials. With client certificates required it presents
 # none and counts the exporter's refusal as up (docs/docker.md). Exit 0 healthy, 1 not; 3 s at most.

@@ -3,6 +3,7 @@
 // code or reading the environment (in the bundle, server.js and what it imports are initialised only when
 // this file imports it).
 import { parseArguments, USAGE } from './cli/args.js'
+import { containerFlags, withOwnFlags } from './cli/container-flags.js'
 import { reportCrashesMapped } from './cli/crash.js'
 import { flagSettings, flagSpecs } from './cli/flags.js'
 import { helpText } from './cli/help.js'
@@ -24,7 +25,9 @@ if ('error' in parsed) {
 } else if (parsed.command === 'version') {
   process.stdout.write(`laaffic-exporter ${VERSION}\n`)
 } else {
-  const { env, problems } = flagSettings(parsed.flags, envSchema)
+  // The healthcheck asks the exporter where PID 1 serves, in a container started with flags (container-flags.ts).
+  const flags = parsed.command === 'healthcheck' ? withOwnFlags(containerFlags(flagSpecs(envSchema), Object.keys(envSchema.properties)), parsed.flags) : parsed.flags
+  const { env, problems } = flagSettings(flags, envSchema)
   if (problems.length > 0) {
     usageError(problems)
   } else {

@@ -4,12 +4,16 @@
 // another server on its port: exit 1.
 import t, { type Test } from 'tap'
 import bcrypt from 'bcryptjs'
+import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:https'
+import { createServer as createTcpServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runProgram } from '../../scripts/lib/program.js'
+import { listeningPorts } from '../../scripts/lib/proc.js'
+import { runProgram, startProgram } from '../../scripts/lib/program.js'
 import { SERVER_JS, startExporter } from '../helpers/exporter-process.js'
+import { waitFor } from '../helpers/wait.js'
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/tls/${name}`, import.meta.url))
 /** One account whose API is unreachable: /healthz answers whatever the polls do. */
@@ -85,4 +89,33 @@ t.test('unhealthy: HTTP asked of an HTTPS server, a server with another certific
   t.match(broken.stderr, /^laaffic-exporter --healthcheck: config error: PORT: must be a whole number/m)
   const badFlag = await healthcheck({ PORT: port }, ['--web.listen-address=nowhere'])
   t.equal(badFlag.code, 2, 'exit 2 for a bad flag, as when serving', badFlag)
+})
+
+/** A loopback port nothing listens on: one a server has just given back. */
+async function freePort (): Promise<number> {
+  const server = createTcpServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+t.test('as in a container started with flags: PID 1 of a PID namespace listens where its flags say, and the check asks there', async (t) => {
+  if (process.getuid?.() !== 0 || spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status !== 0) {
+    t.comment('SKIPPED: unshare --pid --mount-proc needs root')
+    return
+  }
+  const port = await freePort()
+  // `docker run IMAGE --web.listen-address=127.0.0.1:PORT`: the flag reaches the exporter, not the HEALTHCHECK.
+  const outer = startProgram({ command: 'unshare', args: ['--pid', '--fork', '--mount-proc', '--kill-child', process.execPath, SERVER_JS, `--web.listen-address=127.0.0.1:${port}`], env: ACCOUNT })
+  t.teardown(() => { outer.child.kill('SIGKILL') })
+  let pid1 = 0
+  await waitFor(async () => {
+    pid1 = Number(readFileSync(`/proc/${outer.pid}/task/${outer.pid}/children`, 'utf8').trim().split(' ')[0] ?? 0)
+    return pid1 > 0 && (await listeningPorts(pid1).catch((): number[] => [])).includes(port)
+  }, 'the exporter, PID 1 of its namespace, to listen', 15_000)
+  // The HEALTHCHECK as Docker runs it: another process in the container's PID namespace, with its environment.
+  const inside = await runProgram({ command: 'nsenter', args: ['--target', String(pid1), '--pid', '--mount', process.execPath, SERVER_JS, '--healthcheck'], env: ACCOUNT, timeoutMs: 10_000 })
+  t.equal(inside.code, 0, 'exit 0', inside)
+  t.match(inside.stdout, `healthy: http://127.0.0.1:${port}/healthz answered 200`, 'it asked the port of PID 1\'s flag')
 })
