@@ -8,8 +8,8 @@
 #   FROM node:24-trixie-slim@sha256:<digest>                   (docker buildx imagetools inspect node:24-trixie-slim)
 #   FROM gcr.io/distroless/nodejs24-debian13@sha256:<digest>   (docker buildx imagetools inspect gcr.io/distroless/nodejs24-debian13)
 
-# --- build: every dependency, then `npm ci` runs the prepare script, `npm run build` (scripts/build.mjs), which
-# bundles src/ into self-contained files under dist/ (esbuild reads tsconfig.json too).
+# --- build: every dependency (`npm ci`), then `npm run build` (scripts/build.mjs), which bundles src/ into
+# self-contained files under dist/ (esbuild reads tsconfig.json too).
 FROM node:24-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
@@ -17,6 +17,7 @@ COPY scripts/build.mjs ./scripts/
 COPY src ./src
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund
+RUN npm run build
 # `npm run demo` starts the simulator and the exporter side by side from a checkout; a container runs one
 # program (the compose demo profile runs them as two services), so dist/demo.js is not shipped. Plain rm:
 # the build fails if the file is renamed, instead of shipping it silently.
@@ -44,12 +45,14 @@ COPY --from=build /app/dist ./dist
 # stay owned by root, read-only to it; a file mounted for it (accounts, secret, TLS key) must be readable by 65532.
 USER 65532:65532
 EXPOSE 9866
-# distroless has no curl, no shell, and no node on PATH (distroless issue #1773): Node.js itself asks /healthz.
-# Over HTTPS when TLS_CERT_FILE is set, without verifying the certificate: the probe sends nothing and reads
-# only the status of a route that is always open, from the exporter's own address (the loopback unless HOST
-# names one). PORT, HOST and TLS_CERT_FILE are the exporter's own variables.
+# distroless has no curl, no shell, and no node on PATH (distroless issue #1773): the exporter checks itself.
+# `--healthcheck` reads the configuration the exporter reads (this container's environment, and the flags of
+# PID 1, the exporter: `docker run IMAGE --web.listen-address=:9100` is followed) and asks /healthz
+# on its own address, over HTTPS whether TLS comes from TLS_CERT_FILE or WEB_CONFIG_FILE, the certificate
+# pinned to the configured one; /healthz needs no credentials. With client certificates required it presents
+# none and counts the exporter's refusal as up (docs/docker.md). Exit 0 healthy, 1 not; 3 s at most.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
-  CMD ["/nodejs/bin/node", "-e", "const { HOST = '', PORT, TLS_CERT_FILE } = process.env; require(TLS_CERT_FILE ? 'node:https' : 'node:http').get({ host: ['', '0.0.0.0', '::'].includes(HOST) ? '127.0.0.1' : HOST, port: PORT || 9866, path: '/healthz', rejectUnauthorized: false, timeout: 3000 }, (res) => process.exit(res.statusCode === 200 ? 0 : 1)).on('timeout', () => process.exit(1)).on('error', () => process.exit(1))"]
+  CMD ["/nodejs/bin/node", "dist/laaffic-exporter.js", "--healthcheck"]
 # node is PID 1 (exec form, no shell): it gets SIGTERM itself, and the exporter exits 0 within 2 s.
 STOPSIGNAL SIGTERM
 # The Node.js flags of dist/laaffic-exporter.js's shebang (scripts/build.mjs; a test compares), which

@@ -149,10 +149,11 @@ export function buildApp (options: AppOptions): FastifyInstance {
       }
     },
   })
-  registerRoutes(app, { renderer, states })
-  // The staleness limit and the poll interval come from the environment: a reload cannot change them.
+  registerRoutes(app, { renderer, states, telemetryPath: config.telemetryPath })
+  // The staleness limit, the poll interval and the telemetry path come from the environment: a reload cannot change them.
   registerStatusRoutes(app, {
     states, now, maxStalenessMs: config.maxStalenessSeconds * 1000, pollIntervalSeconds: config.pollIntervalSeconds, version: buildInfo.version,
+    telemetryPath: config.telemetryPath,
     refusedReload: () => reloadStatus.successful ? undefined : reloadStatus.lastRefusal,
   })
   if (config.lifecycle) registerLifecycle(app, reloader)

@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger } from 'pino'
-import type { LogLevel } from './config/types.js'
+import type { LogFormat, LogLevel } from './config/types.js'
+import { logfmtDestination } from './logfmt.js'
 
 /**
  * pino JSON on stdout. The redact paths are a safety net only: nothing is meant to hand a secret,
@@ -16,3 +17,6 @@ export function createLogger (level: LogLevel, destination?: DestinationStream, 
   }
   return destination === undefined ? pino(options) : pino(options, destination)
 }
+
+/** Where the exporter's log goes in a LOG_FORMAT: stdout, as pino's JSON (undefined: pino's own) or as logfmt. */
+export const logDestination = (format: LogFormat): DestinationStream | undefined => format === 'logfmt' ? logfmtDestination() : undefined

@@ -4,7 +4,7 @@ import { describeConfig } from './config/describe.js'
 import { loadConfig } from './config/load.js'
 import { ConfigError, type Config } from './config/types.js'
 import { listenProblem } from './http/listen-problem.js'
-import { createLogger } from './logger.js'
+import { createLogger, logDestination } from './logger.js'
 import { VERSION } from './version.js'
 
 /** SIGTERM must end the process within 2 s (Kubernetes, Docker and systemd wait no longer by habit). */
@@ -27,7 +27,7 @@ function readConfig (): Config {
 
 export async function main (): Promise<void> {
   const config = readConfig()
-  const logger = createLogger(config.logLevel)
+  const logger = createLogger(config.logLevel, logDestination(config.logFormat))
   logger.info({ version: VERSION, config: describeConfig(config) }, 'starting laaffic-exporter')
   if (config.accounts.length === 0) {
     logger.warn({ shard: config.shard }, 'no account hashes to this shard: it exports none (more shards than accounts?)')

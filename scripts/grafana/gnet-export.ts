@@ -58,7 +58,7 @@ export function gnetExport (dashboard: Dashboard): Record<string, unknown> {
   }
 }
 
-/** The text of grafana/dashboards/laaffic.gnet.json for the text of grafana/dashboards/laaffic.json. */
+/** The text of grafana/gnet/laaffic.gnet.json for the text of grafana/dashboards/laaffic.json. */
 export function renderGnetExport (provisionedText: string): string {
   return `${JSON.stringify(gnetExport(JSON.parse(provisionedText) as Dashboard), null, 2)}\n`
 }

@@ -1,11 +1,13 @@
-// `laaffic-exporter --help`: every variable with its default and range, from the env schema (the README's
-// configuration table comes from the same facts), so neither can drift from what the loader accepts.
+// `laaffic-exporter --help`: the flags and every variable with its default and range, from the env schema (the
+// README's configuration table comes from the same facts), so neither can drift from what the loader accepts.
+// Within 80 columns, words never broken.
+import type { EnvSchema } from '../config/define-env.js'
 import { listVariables, type VariableFacts } from '../config/list-variables.js'
-import { envSchema } from '../config/schema.js'
 import { USAGE } from './args.js'
+import { flagSpecs, type FlagSpec } from './flags.js'
 
 /** Columns of a terminal the help fits without wrapping. */
-export const WIDTH = 100
+export const WIDTH = 80
 const INDENT = '      '
 
 /** A Markdown link in plain text: a heading of the README (where the descriptions are shown) or an address. */
@@ -45,37 +47,61 @@ export function wrap (text: string, indent: string, continuation = indent, width
   return lines
 }
 
+/** An option and what it does in two columns; the description wraps under itself. */
+function optionLines (usage: string, description: string, width: number, column = 24): string[] {
+  const pad = ' '.repeat(column)
+  const [first = '', ...rest] = wrap(description, pad, pad, width)
+  // The usage in the first line's margin when it fits there with a space to spare, else on a line of its own.
+  return usage.length + 3 <= column
+    ? [`  ${usage.padEnd(column - 2)}${first.trimStart()}`, ...rest]
+    : [`  ${usage}`, first, ...rest]
+}
+
 /** "a, b or c" */
 const oneOf = (values: readonly string[]): string => values.join(', ').replace(/, ([^,]*)$/, ' or $1')
 
-/** The name and default on one line, then what it does, its allowed values and its range: the README table's facts. */
-function variableLines (variable: VariableFacts): string[] {
+/** How a flag is written: a boolean one alone or negated, `--web.listen-address` with its two parts. */
+const flagUsage = (spec: FlagSpec): string =>
+  spec.boolean ? `--[no-]${spec.name.slice(2)}` : `${spec.name} ${spec.variables.length > 1 ? '[HOST]:PORT' : 'VALUE'}`
+
+/** The name (and flag) and default on one line, then what it does, its allowed values and its range: the README table's facts. */
+function variableLines (variable: VariableFacts, width: number): string[] {
   const fallback = variable.default ?? variable.defaultText
   const values = variable.values === undefined ? '' : `: ${oneOf(variable.values)}`
   const range = variable.range === undefined ? '' : ` (${variable.range})`
+  const flag = variable.flag === undefined ? '' : `, ${variable.flag}`
   return [
-    ...wrap(`${variable.name}${fallback === undefined ? '' : ` (default: ${fallback})`}`, '  ', INDENT),
-    ...wrap(`${plain(variable.description)}${values}${range}`, INDENT),
+    ...wrap(`${variable.name}${flag}${fallback === undefined ? '' : ` (default: ${fallback})`}`, '  ', INDENT, width),
+    ...wrap(`${plain(variable.description)}${values}${range}`, INDENT, INDENT, width),
   ]
 }
 
-/** The text of `laaffic-exporter --help`. */
-export function helpText (): string {
+/** The text of `laaffic-exporter --help`, its lines within `width` columns. */
+export function helpText (schema: EnvSchema, width = WIDTH): string {
+  const paragraph = (text: string): string[] => wrap(text, '', '', width)
   return [
-    'laaffic-exporter: a Prometheus exporter for the prepaid balance of Laaffic SMS accounts.',
+    ...paragraph('laaffic-exporter: a Prometheus exporter for the prepaid balance of Laaffic SMS accounts.'),
     '',
     USAGE,
     '',
-    '  -h, --help      print this help',
-    '  -V, --version   print the version',
+    ...optionLines('-h, --help', 'print this help', width),
+    ...optionLines('-v, -V, --version', 'print the version', width),
+    ...optionLines('--healthcheck', 'ask the exporter this configuration describes for /healthz (over HTTPS when it ' +
+      'serves TLS) and exit 0 when it answers 200, 1 otherwise: the image\'s HEALTHCHECK (docs/docker.md)', width),
     '',
-    ...wrap('Without an argument it polls the Laaffic API and serves /metrics, / (a status page), /healthz and ' +
-      '/readyz on HOST:PORT. Its configuration is in these environment variables (an empty one counts as unset); ' +
-      'a bad or missing value stops it with exit code 1 and one line per problem on stderr.', ''),
+    ...paragraph('Flags, as Go exporters name them (--flag=VALUE or --flag VALUE); each sets the variable beside it ' +
+      'and wins over it:'),
     '',
-    ...listVariables(envSchema).flatMap(variableLines),
+    ...flagSpecs(schema).flatMap((spec) => optionLines(flagUsage(spec), `sets ${spec.variables.join(' and ')}`, width, 36)),
     '',
-    'More in README.md: the accounts file, the metrics, the alerts, securing the endpoint.',
+    ...paragraph('Otherwise it polls the Laaffic API and serves the metrics (/metrics, or WEB_TELEMETRY_PATH), / (a status ' +
+      'page), /healthz and /readyz (also as /-/healthy and /-/ready) on HOST:PORT. Its configuration is in these ' +
+      'environment variables (an empty one counts as unset); a bad or missing value stops it with exit code 1 and ' +
+      'one line per problem on stderr. A bad argument or flag value exits 2.'),
+    '',
+    ...listVariables(schema).flatMap((variable) => variableLines(variable, width)),
+    '',
+    ...paragraph('More in README.md: the accounts file, the metrics, the alerts, securing the endpoint.'),
     '',
   ].join('\n')
 }

@@ -12,6 +12,11 @@ interface Documented {
   defaultText?: string
   /** Its value is never echoed back in an error. */
   secret?: boolean
+  /**
+   * The command-line flag that sets it too, named as Go exporters name theirs (`--log.level`); given, the flag
+   * wins. Two variables may share one (HOST and PORT: `--web.listen-address`).
+   */
+  flag?: `--${string}`
 }
 
 export interface StringVariable extends Documented { type: 'string', default?: string, enum?: readonly string[], minLength?: number }

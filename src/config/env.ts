@@ -47,7 +47,7 @@ export function validateEnv<S extends EnvSchema> (schema: S, env: Record<string,
 }
 
 /** Keywords only the docs and the error messages read: Ajv's strict mode refuses unknown keywords. */
-const NOT_FOR_AJV = new Set(['defaultText', 'secret'])
+const NOT_FOR_AJV = new Set(['defaultText', 'secret', 'flag'])
 
 /** A fresh copy (env-schema writes into the schema it is given) without the keywords Ajv does not know. */
 function ajvSchema ({ type, properties }: EnvSchema): object {

@@ -14,6 +14,8 @@ export interface VariableFacts {
   /** The allowed values, for an enum. */
   values: readonly string[] | undefined
   secret: boolean
+  /** The command-line flag that sets it too (`--log.level`). */
+  flag: string | undefined
 }
 
 /** Every variable of a schema, in declaration order. */
@@ -26,6 +28,7 @@ export function listVariables (schema: EnvSchema): VariableFacts[] {
     range: variable.type === 'number' || variable.type === 'integer' ? rangeOf(variable) : undefined,
     values: variable.type === 'string' ? variable.enum : undefined,
     secret: variable.secret === true,
+    flag: variable.flag,
   }))
 }
 

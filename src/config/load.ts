@@ -5,6 +5,7 @@ import { quote, setVariables, validateEnv } from './env.js'
 import { defaultMaxStalenessSeconds, envSchema, type Env } from './schema.js'
 import { readUtf8File, resolveSecret, type ReadFile } from './secrets.js'
 import { accountsOfShard, loadShard } from './shard.js'
+import { telemetryPathProblem } from './telemetry-path.js'
 import { ConfigError, type AccountConfig, type Config } from './types.js'
 import { loadWebConfig } from './web.js'
 
@@ -37,6 +38,8 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFileFn: ReadFile = re
   const shard = loadShard(vars ?? {}, problems)
 
   problems.push(...settingProblems)
+  const telemetryProblem = vars === undefined ? undefined : telemetryPathProblem(vars.WEB_TELEMETRY_PATH)
+  if (telemetryProblem !== undefined) problems.push(`WEB_TELEMETRY_PATH: ${telemetryProblem} (got ${quote(vars?.WEB_TELEMETRY_PATH ?? '')})`)
   if (vars === undefined || problems.length > 0) throw new ConfigError(problems)
 
   return {
@@ -52,7 +55,9 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFileFn: ReadFile = re
     processMetrics: vars.LAAFFIC_PROCESS_METRICS,
     host: vars.HOST,
     port: vars.PORT,
+    telemetryPath: vars.WEB_TELEMETRY_PATH,
     logLevel: vars.LOG_LEVEL,
+    logFormat: vars.LOG_FORMAT,
   }
 }
 

@@ -1,6 +1,6 @@
 import { ACCOUNT_VARIABLES } from './account-settings.js'
 import { defineEnv, type EnvOf } from './define-env.js'
-import { LOG_LEVELS } from './types.js'
+import { LOG_FORMATS, LOG_LEVELS } from './types.js'
 
 /** LAAFFIC_MAX_STALENESS when unset: three missed polls, and never under 15 minutes (the data-stale alert's window). */
 export const defaultMaxStalenessSeconds = (pollIntervalSeconds: number): number => Math.max(900, 3 * pollIntervalSeconds)
@@ -88,17 +88,32 @@ export const envSchema = defineEnv({
   TLS_KEY_FILE: { type: 'string', description: 'PEM private key of that certificate (set together with `TLS_CERT_FILE`)' },
   WEB_CONFIG_FILE: {
     type: 'string',
+    flag: '--web.config.file',
     description: 'the exporter-toolkit web configuration file every Prometheus exporter reads (TLS, client certificates, ' +
       'basic auth users, security headers; see [Securing the endpoint](#securing-the-endpoint)); replaces the `METRICS_*` and `TLS_*` variables',
   },
   WEB_ENABLE_LIFECYCLE: {
     type: 'boolean',
     default: false,
+    flag: '--web.enable-lifecycle',
     description: '`true` enables `POST /-/reload` (behind the same authentication as `/metrics`), like Prometheus\' `--web.enable-lifecycle`',
   },
-  HOST: { type: 'string', minLength: 1, default: '0.0.0.0', description: 'address the HTTP server listens on' },
-  PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 9866, description: 'port the HTTP server listens on' },
-  LOG_LEVEL: { type: 'string', enum: LOG_LEVELS, default: 'info', description: 'pino level' },
+  WEB_TELEMETRY_PATH: {
+    type: 'string',
+    default: '/metrics',
+    flag: '--web.telemetry-path',
+    description: 'path of the metrics',
+  },
+  HOST: { type: 'string', minLength: 1, default: '0.0.0.0', flag: '--web.listen-address', description: 'address the HTTP server listens on' },
+  PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 9866, flag: '--web.listen-address', description: 'port the HTTP server listens on' },
+  LOG_LEVEL: { type: 'string', enum: LOG_LEVELS, default: 'info', flag: '--log.level', description: 'pino level' },
+  LOG_FORMAT: {
+    type: 'string',
+    enum: LOG_FORMATS,
+    default: 'json',
+    flag: '--log.format',
+    description: 'log line format',
+  },
 })
 
 /** The validated environment, as envSchema declares it. */

@@ -8,6 +8,9 @@ export type { ClientAuthType } from './tls-names.js'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = typeof LOG_LEVELS[number]
+/** pino's JSON lines, or logfmt lines as Go exporters write by default (src/logfmt.ts). */
+export const LOG_FORMATS = ['json', 'logfmt'] as const
+export type LogFormat = typeof LOG_FORMATS[number]
 
 /** Who may read /metrics and the status page (/healthz and /readyz stay open). */
 export type WebAuth =
@@ -73,7 +76,10 @@ export interface Config {
   files: string[]
   host: string
   port: number
+  /** Where the metrics are served (WEB_TELEMETRY_PATH, default /metrics). */
+  telemetryPath: string
   logLevel: LogLevel
+  logFormat: LogFormat
 }
 
 /** A configuration that cannot run. `problems` holds one line per problem, each naming the variable. */

@@ -3,9 +3,10 @@ import bcrypt from 'bcryptjs'
 import type { FastifyInstance } from 'fastify'
 import type { WebAuth } from '../config/types.js'
 import type { ReloadablePart } from '../reload/reloadable.js'
+import { LIVENESS_PATHS, READINESS_PATHS } from './routes.js'
 
 /** Routes a probe must reach without credentials (orchestrators rarely carry them). */
-const OPEN_ROUTES = new Set(['/healthz', '/readyz'])
+const OPEN_ROUTES = new Set<string>([...LIVENESS_PATHS, ...READINESS_PATHS])
 const REALM = 'laaffic-exporter'
 /** Successful basic-auth checks remembered, so a scrape does not pay a bcrypt comparison each time. */
 const CACHE_LIMIT = 256
@@ -16,7 +17,7 @@ type Check = (header: string | undefined) => Promise<boolean>
 interface Compiled { auth: WebAuth, check: Check }
 
 /**
- * Requires a bearer token or basic-auth credentials on every route but /healthz and /readyz, when the web
+ * Requires a bearer token or basic-auth credentials on every route but the probes' (OPEN_ROUTES), when the web
  * configuration says so. Both checks take the same time whether the user exists or not: tokens are compared
  * as fixed-length digests, and an unknown user is compared against a fake hash (exporter-toolkit does the
  * same). Returns the part a reload prepares (the new check compiled) and commits (swapped for the next request).

@@ -16,6 +16,8 @@ export interface PageInfo {
   refreshSeconds: number
   /** Set while the latest reload attempt was refused: the page says so on top. */
   refusedReload?: ReloadRefusal | undefined
+  /** Where the metrics are served (WEB_TELEMETRY_PATH): the page links there. */
+  telemetryPath: string
 }
 
 function summary ({ accounts, counts }: StatusReport): Html {
@@ -46,7 +48,7 @@ ${when(refusal.atMs, relativeTime(refusal.atMs, nowMs))} (${problems}; the expor
 }
 
 /** The page at `/`: every account's money, state, last success, last error and polling, attention first. */
-export function renderStatusPage (report: StatusReport, { version, refreshSeconds, refusedReload }: PageInfo): string {
+export function renderStatusPage (report: StatusReport, { version, refreshSeconds, telemetryPath, refusedReload }: PageInfo): string {
   const { nowMs, accounts } = report
   const firsts = firstsOf(accounts)
   return html`<!doctype html>
@@ -60,10 +62,12 @@ export function renderStatusPage (report: StatusReport, { version, refreshSecond
 </head>
 <body>
 <h1>Laaffic exporter</h1>
-<p class="meta">Version ${version} · <a href="/metrics">/metrics</a> · <a href="/api/v1/accounts">/api/v1/accounts</a> (JSON) · <a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></p>
+<p class="meta">Version ${version} · <a href="${telemetryPath}">${telemetryPath}</a> · <a href="/api/v1/accounts">/api/v1/accounts</a> (JSON) · <a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></p>
 ${banner(refusedReload, nowMs)}<p class="summary">${summary(report)}</p>
 <div class="accounts"><table>
 <thead><tr>${COLUMNS.map((column, i) => html`<th${i >= 2 && i <= 5 ? html` class="num"` : undefined}>${column}</th>`)}</tr></thead>
+  /** Where the metrics are served (WEB_TELEMETRY_PATH): the page links there. */
+  telemetryPath: string
 <tbody>
 ${accounts.map((account, i) => row(account, nowMs, firsts[i] ?? new Set()))}</tbody>
 </table></div>

@@ -18,6 +18,8 @@ export interface StatusRoutesOptions {
   version: string
   /** The latest refused reload while the latest attempt was refused, else undefined (ReloadStatus). */
   refusedReload?: () => ReloadRefusal | undefined
+  /** Where the metrics are served (WEB_TELEMETRY_PATH): the page links there. */
+  telemetryPath: string
 }
 
 /**
@@ -50,15 +52,15 @@ export const REFRESH_SECONDS = { min: 10, max: 60 }
 /**
  * The status page at `/` and its JSON at /api/v1/accounts, read from the account states /metrics reads
  * (nothing is cached: ages move with the clock, and 1,000 accounts render in milliseconds). Behind the
- * same authentication as /metrics (registerAuth covers every route but /healthz and /readyz).
+ * same authentication as /metrics (registerAuth covers every route but the probes').
  */
 export function registerStatusRoutes (app: FastifyInstance, options: StatusRoutesOptions): void {
-  const { states, now, maxStalenessMs, pollIntervalSeconds, version, refusedReload = () => undefined } = options
+  const { states, now, maxStalenessMs, pollIntervalSeconds, version, telemetryPath, refusedReload = () => undefined } = options
   const refreshSeconds = Math.min(REFRESH_SECONDS.max, Math.max(REFRESH_SECONDS.min, Math.round(pollIntervalSeconds)))
   const report = () => statusReport(states.all(), now(), maxStalenessMs)
 
   app.get('/', async (request, reply) => {
-    const page = renderStatusPage(report(), { version, refreshSeconds, refusedReload: refusedReload() })
+    const page = renderStatusPage(report(), { version, refreshSeconds, telemetryPath, refusedReload: refusedReload() })
     return sendCompressible(request, reply, 'text/html; charset=utf-8', page, PAGE_HEADERS)
   })
 

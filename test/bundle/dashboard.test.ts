@@ -1,6 +1,6 @@
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
@@ -12,6 +12,7 @@ const DATASOURCE = { type: 'prometheus', uid: '${datasource}' }
 const VARS = { job: 'laaffic', account: '.+' }
 const DATASOURCES_YML = new URL('../../grafana/provisioning/datasources/prometheus.yml', import.meta.url)
 const DASHBOARDS_YML = new URL('../../grafana/provisioning/dashboards/laaffic.yml', import.meta.url)
+const COMPOSE_YML = new URL('../../docker-compose.yml', import.meta.url)
 
 /** What the exporter and prometheus/rules/laaffic.rules.yml provide, and what Prometheus adds. */
 const KNOWN_NAMES = new Set([
@@ -358,4 +359,16 @@ t.test('Grafana provisioning for docker compose', async (t) => {
   const provider = dashboards.providers?.find((p) => p.type === 'file')
   t.equal(provider?.options?.path, '/var/lib/grafana/dashboards')
   t.match(DASHBOARD_JSON.pathname, /\/grafana\/dashboards\/laaffic\.json$/, 'the dashboard sits in the mounted folder')
+
+  // Grafana loads every JSON file of the provider's folder: the grafana.com export (same uid, `${DS_*}` inputs
+  // that provisioning does not resolve) there made it show the dashboard twice.
+  const compose = parse(readFileSync(COMPOSE_YML, 'utf8')) as { services: { grafana: { volumes: string[] } } }
+  const mount = compose.services.grafana.volumes.map((volume) => volume.split(':')).find(([, inside]) => inside === provider?.options?.path)
+  t.ok(mount, `compose mounts a folder at ${provider?.options?.path ?? '?'}`)
+  const folder = new URL(`../../${mount?.[0] ?? ''}/`, import.meta.url)
+  const files = readdirSync(folder).filter((file) => file.endsWith('.json'))
+  const provisioned = files.map((file) => JSON.parse(readFileSync(new URL(file, folder), 'utf8')) as { uid?: string, __inputs?: unknown })
+  t.same(files, ['laaffic.json'], 'one dashboard in the provisioned folder')
+  t.same(provisioned.filter((dashboard) => dashboard.__inputs !== undefined).length, 0, 'no grafana.com export (with __inputs) among them')
+  t.equal(new Set(provisioned.map((dashboard) => dashboard.uid)).size, provisioned.length, 'each uid once')
 })

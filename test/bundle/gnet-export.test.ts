@@ -4,7 +4,7 @@ import { DATASOURCE_INPUT, gnetExport, renderGnetExport } from '../../scripts/gr
 import { allPanels, DASHBOARD_JSON, loadDashboard } from '../helpers/dashboard.js'
 import { dashboardSchemaProblems } from '../helpers/dashboard-schema.js'
 
-const GNET_JSON = new URL('../../grafana/dashboards/laaffic.gnet.json', import.meta.url)
+const GNET_JSON = new URL('../../grafana/gnet/laaffic.gnet.json', import.meta.url)
 const provisioned = readFileSync(DASHBOARD_JSON, 'utf8')
 const committed = readFileSync(GNET_JSON, 'utf8')
 const gnet = JSON.parse(committed) as Record<string, unknown> & {

@@ -1,5 +1,5 @@
 // The image, re-created without Docker from the Dockerfile's own instructions. The build stage: its COPYs
-// into an empty folder, its RUNs there (npm ci builds dist/ through prepare, rm deletes the demo). The runtime
+// into an empty folder, its RUNs there (npm ci, npm run build makes dist/, rm deletes the demo). The runtime
 // stage: its COPYs into another empty folder, with no node_modules in it or above it, where its ENTRYPOINT and
 // HEALTHCHECK run with the Node.js of PATH (24, the image's line) standing in for distroless' /nodejs/bin/node,
 // and as the image's USER when the test runs as root. So a file the build stage forgets to copy, a package the
@@ -242,7 +242,8 @@ t.test('the ENTRYPOINT runs the exporter from that folder against the simulator 
   if (runsAsImageUser) t.match(readFileSync(`/proc/${exporter.pid}/status`, 'utf8'), new RegExp(`^Uid:\\s+${String(uid)}\\s`, 'm'), `as uid ${String(uid)}`)
 
   t.test('the Dockerfile HEALTHCHECK passes against it, and fails on a 404, a refused connection or silence', async (t) => {
-    const probe = async (port: number | string, env: Record<string, string> = {}) => await runInImage(healthcheck(), { HOST: '127.0.0.1', PORT: String(port), ...env })
+    // Docker runs it with the container's environment: the exporter's.
+    const probe = async (port: number | string, env: Record<string, string> = {}) => await runInImage(healthcheck(), { ...exporterEnv, HOST: '127.0.0.1', PORT: String(port), ...env })
     const healthy = await probe(new URL(url).port)
     t.equal(healthy.code, 0, 'exit 0 against the exporter', { output: healthy.output })
     t.ok(healthy.ms < 5000, `done within the HEALTHCHECK --timeout of 5 s (${healthy.ms} ms)`)
@@ -275,6 +276,10 @@ t.test('the ENTRYPOINT runs the exporter from that folder against the simulator 
     const probe = await runInImage(healthcheck(), { ...env, PORT: String(port) })
     t.equal(probe.code, 0, 'exit 0 over HTTPS, with the test\'s self-signed certificate', { output: probe.output })
     t.equal((await runInImage(healthcheck(), { ...exporterEnv, PORT: String(port) })).code, 1, 'exit 1 asking it over plain HTTP: the probe follows TLS_CERT_FILE')
+    const web = join(mounts, 'web.yml')
+    writeFileSync(web, `tls_server_config:\n  cert_file: ${tls['tls.crt'] ?? ''}\n  key_file: ${tls['tls.key'] ?? ''}\n`, { mode: 0o644 })
+    const viaWebConfig = await runInImage(healthcheck(), { ...exporterEnv, WEB_CONFIG_FILE: web, PORT: String(port) })
+    t.equal(viaWebConfig.code, 0, 'exit 0 with the same TLS from WEB_CONFIG_FILE', { output: viaWebConfig.output })
     const stopped = await secure.stop()
     t.equal(stopped.code, 0, 'it stops with exit code 0')
   })

@@ -45,7 +45,7 @@ interface PackResult { filename: string, size: number, unpackedSize: number, fil
 // Each subtest runs what it needs through these, done once whichever asks first (so one runs alone too).
 let packing: Promise<PackResult> | undefined
 /**
- * `npm pack` of the repository as it is built. --ignore-scripts: its `prepare` would rebuild dist/ (deleting
+ * `npm pack` of the repository as it is built. --ignore-scripts: its `prepack` would rebuild dist/ (deleting
  * it first) under the other test files running meanwhile; `npm test` has just built it (pretest).
  */
 async function pack (): Promise<PackResult> {
@@ -96,9 +96,20 @@ t.test('the tarball holds the built command, its source map, the licences and th
   t.same(paths.filter((path) => /^(test|src|scripts)\//.test(path)), [], 'no test/, src/ or scripts/')
 })
 
+/** The scripts npm runs when it installs a package (https://docs.npmjs.com/cli/using-npm/scripts#npm-install). */
+const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare', 'preprepare', 'postprepare']
+
+t.test('the packed package.json has no script an install would run', async (t) => {
+  await installed()
+  const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'laaffic-exporter', 'package.json'), 'utf8')) as { scripts?: Record<string, string> }
+  t.same(Object.keys(manifest.scripts ?? {}).filter((name) => INSTALL_SCRIPTS.includes(name)), [], 'none of ' + INSTALL_SCRIPTS.join(', '))
+})
+
 t.test('installing the tarball into an empty folder pulls nothing else and needs no network', async (t) => {
   const { code, output } = await install()
   t.equal(code, 0, 'npm install --offline exits 0', { output })
+  // npm 11 warns of a package whose install scripts allowScripts does not cover (it once named `prepare`).
+  t.notMatch(output, /npm warn|install-scripts|allowScripts/i, 'no warning, no script to allow', { output })
   const modules = readdirSync(join(app, 'node_modules')).filter((name) => !name.startsWith('.'))
   t.same(modules, ['laaffic-exporter'], 'the package alone in node_modules')
   t.ok(existsSync(bin), 'node_modules/.bin/laaffic-exporter is there')

@@ -35,7 +35,17 @@ t.test('each exporter variable lists its description, default, allowed values an
     range: '1 to 86400',
     values: undefined,
     secret: false,
+    flag: undefined,
   })
+  t.same([...byName.values()].filter((v) => v.flag !== undefined).map((v) => [v.name, v.flag]), [
+    ['WEB_CONFIG_FILE', '--web.config.file'],
+    ['WEB_ENABLE_LIFECYCLE', '--web.enable-lifecycle'],
+    ['WEB_TELEMETRY_PATH', '--web.telemetry-path'],
+    ['HOST', '--web.listen-address'],
+    ['PORT', '--web.listen-address'],
+    ['LOG_LEVEL', '--log.level'],
+    ['LOG_FORMAT', '--log.format'],
+  ], 'the variables Go exporters\' flags set')
   t.match(byName.get('LAAFFIC_MAX_STALENESS'), { default: undefined, defaultText: 'max(900, 3 × interval)', range: '0 to 31536000' })
   t.match(byName.get('LAAFFIC_PROCESS_METRICS'), { default: 'true' })
   t.same(byName.get('LOG_LEVEL')?.values, ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

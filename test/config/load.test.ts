@@ -41,7 +41,9 @@ t.test('defaults for a single account', async (t) => {
     files: [],
     host: '0.0.0.0',
     port: 9866,
+    telemetryPath: '/metrics',
     logLevel: 'info',
+    logFormat: 'json',
   })
 })
 
@@ -57,6 +59,8 @@ t.test('every variable is read and coerced', async (t) => {
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'debug',
+    LOG_FORMAT: 'logfmt',
+    WEB_TELEMETRY_PATH: '/probe/metrics',
     LAAFFIC_BALANCE_WARNING: '500',
     LAAFFIC_BALANCE_CRITICAL: '50.5',
     WEB_ENABLE_LIFECYCLE: 'true',
@@ -76,7 +80,9 @@ t.test('every variable is read and coerced', async (t) => {
     files: [],
     host: '127.0.0.1',
     port: 0,
+    telemetryPath: '/probe/metrics',
     logLevel: 'debug',
+    logFormat: 'logfmt',
   }, 'staleness defaults to max(900, 3 × interval)')
   t.equal(loadConfig({ ...KEY_AND_SECRET, LAAFFIC_MAX_STALENESS: '0' }).maxStalenessSeconds, 0, '0 keeps values forever')
   t.equal(loadConfig({ ...KEY_AND_SECRET, LAAFFIC_POLL_INTERVAL: '' }).pollIntervalSeconds, 60, 'empty means unset')
@@ -104,6 +110,11 @@ t.test('bad values: one exact line per problem, naming the variable', async (t) 
     [{ ...KEY_AND_SECRET, PORT: '70000' }, ['PORT: must be <= 65535 (got "70000")']],
     [{ ...KEY_AND_SECRET, PORT: 'http' }, ['PORT: must be a whole number (got "http")']],
     [{ ...KEY_AND_SECRET, LOG_LEVEL: 'loud' }, ['LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")']],
+    [{ ...KEY_AND_SECRET, LOG_FORMAT: 'text' }, ['LOG_FORMAT: must be one of json, logfmt (got "text")']],
+    [{ ...KEY_AND_SECRET, WEB_TELEMETRY_PATH: 'metrics' }, ['WEB_TELEMETRY_PATH: must be a path starting with / (letters, digits and . _ ~ - / only) (got "metrics")']],
+    [{ ...KEY_AND_SECRET, WEB_TELEMETRY_PATH: '/metrics/:id' }, ['WEB_TELEMETRY_PATH: must be a path starting with / (letters, digits and . _ ~ - / only) (got "/metrics/:id")']],
+    [{ ...KEY_AND_SECRET, WEB_TELEMETRY_PATH: '/healthz' }, ['WEB_TELEMETRY_PATH: is another route of the exporter (got "/healthz")']],
+    [{ ...KEY_AND_SECRET, WEB_TELEMETRY_PATH: '/' }, ['WEB_TELEMETRY_PATH: is another route of the exporter (got "/")']],
     [{ ...KEY_AND_SECRET, LAAFFIC_BASE_URL: 'ftp://example.com' }, ['LAAFFIC_BASE_URL: must be an http(s) URL (got "ftp://example.com")']],
     [{ ...KEY_AND_SECRET, LAAFFIC_BASE_URL: 'api.laaffic.com' }, ['LAAFFIC_BASE_URL: must be an http(s) URL (got "api.laaffic.com")']],
     [{ ...KEY_AND_SECRET, LAAFFIC_BALANCE_WARNING: 'low' }, ['LAAFFIC_BALANCE_WARNING: must be a number (got "low")']],

@@ -15,7 +15,9 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
     processMetrics: false,
     host: '127.0.0.1',
     port: 0,
+    telemetryPath: '/metrics',
     logLevel: 'debug',
+    logFormat: 'json',
     ...overrides,
   }
 }

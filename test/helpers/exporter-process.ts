@@ -11,8 +11,8 @@ export const SIMULATOR_JS = fileURLToPath(new URL('../../dist/laaffic-simulator.
  * Starts the built exporter as `npm start` and the installed command do: the file itself, so its shebang's
  * Node.js flags apply (with the `node` first on PATH), with only the given environment (plus PATH).
  */
-export function startExporter (env: Record<string, string>): Program {
-  return startProgram({ command: SERVER_JS, env: { HOST: '127.0.0.1', PORT: '0', ...env } })
+export function startExporter (env: Record<string, string>, args: readonly string[] = []): Program {
+  return startProgram({ command: SERVER_JS, args, env: { HOST: '127.0.0.1', PORT: '0', ...env } })
 }
 
 /** Starts the built simulator as `npm run simulator` would, with only the given environment (plus PATH). */

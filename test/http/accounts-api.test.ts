@@ -20,7 +20,7 @@ t.test('the JSON holds what the page shows, in the same order, absent values as 
     reload: { refused: false },
     accounts: undefined,
   })
-  const page = parseHtml(renderStatusPage(report, { version: '1.2.3', refreshSeconds: 30 })).document
+  const page = parseHtml(renderStatusPage(report, { version: '1.2.3', refreshSeconds: 30, telemetryPath: '/metrics' })).document
   t.same(json.accounts.map((a) => a.name), select(page, 'tbody tr').map((row) => textOf(select(row, 'td')[0]!).replace(/ (onbuka|itniotech)$/, '')), 'the page\'s order')
   t.same(json.accounts.map((a) => a.conditions), select(page, 'tbody tr').map((row) => select(select(row, 'td')[1]!, '.badge').map(textOf)), 'the page\'s states')
   t.same(json.accounts.map((a) => a.state), json.accounts.map((a) => a.conditions[0]), 'the state is the most urgent condition')
@@ -204,7 +204,7 @@ t.test('the page reloads at the poll interval, kept between 10 and 60 seconds', 
   for (const [pollIntervalSeconds, refresh] of [[1, '10'], [10, '10'], [30, '30'], [60, '60'], [3600, '60']] as const) {
     const app = Fastify()
     t.teardown(async () => { await app.close() })
-    registerStatusRoutes(app, { states: accountsInEveryState(), now: () => NOW, maxStalenessMs: MAX_STALENESS_MS, pollIntervalSeconds, version: '1' })
+    registerStatusRoutes(app, { states: accountsInEveryState(), now: () => NOW, maxStalenessMs: MAX_STALENESS_MS, pollIntervalSeconds, version: '1', telemetryPath: '/metrics' })
     const { document } = parseHtml((await app.inject('/')).body)
     t.equal(attr(selectOne(document, 'meta[http-equiv=refresh]'), 'content'), refresh, `every ${pollIntervalSeconds} s`)
   }

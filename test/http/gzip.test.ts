@@ -59,7 +59,7 @@ t.test('Accept-Encoding: gzip gets the gzip body; no header, identity or gzip;q=
 
 t.test('the status page and /api/v1/accounts: gzip when asked, the same document either way', async (t) => {
   const app = Fastify()
-  registerStatusRoutes(app, { states: accountsInEveryState(), now: () => NOW, maxStalenessMs: MAX_STALENESS_MS, pollIntervalSeconds: 30, version: '1.2.3' })
+  registerStatusRoutes(app, { states: accountsInEveryState(), now: () => NOW, maxStalenessMs: MAX_STALENESS_MS, pollIntervalSeconds: 30, version: '1.2.3', telemetryPath: '/metrics' })
   t.teardown(() => app.close())
   await app.listen({ host: '127.0.0.1', port: 0 })
   const { port } = app.server.address() as AddressInfo

@@ -5,7 +5,7 @@ import { COLUMNS } from '../../src/http/status-page-style.js'
 import { attr, classes, parseHtml, select, selectOne, textOf, type Element } from '../helpers/html.js'
 import { accountsInEveryState, EVIL_NAME, EVIL_REASON, MAX_STALENESS_MS, NOW } from '../helpers/status-accounts.js'
 
-const page = renderStatusPage(statusReport(accountsInEveryState().all(), NOW, MAX_STALENESS_MS), { version: '1.2.3<b>', refreshSeconds: 30 })
+const page = renderStatusPage(statusReport(accountsInEveryState().all(), NOW, MAX_STALENESS_MS), { version: '1.2.3<b>', refreshSeconds: 30, telemetryPath: '/metrics' })
 const { document, errors } = parseHtml(page)
 const rows = select(document, 'tbody tr')
 
@@ -138,7 +138,7 @@ t.test('accounts needing attention first; the summary counts every condition an 
   }
   t.equal(textOf(selectOne(document, 'title')), '2 critical, 1 stale, 6 failing, 2 low, 1 pending · Laaffic exporter', 'the tab says what needs attention')
 
-  const allOk = parseHtml(renderStatusPage(statusReport([accountsInEveryState().get('ok')], NOW, MAX_STALENESS_MS), { version: '1', refreshSeconds: 10 }))
+  const allOk = parseHtml(renderStatusPage(statusReport([accountsInEveryState().get('ok')], NOW, MAX_STALENESS_MS), { version: '1', refreshSeconds: 10, telemetryPath: '/metrics' }))
   t.equal(textOf(selectOne(allOk.document, 'p.summary')), '1 account: 0 critical 0 stale 0 failing 0 low 0 pending 1 ok')
   t.same(select(allOk.document, 'p.summary a').map(textOf), ['1 ok'], 'a state no account is in is not a link')
   t.equal(textOf(selectOne(allOk.document, 'title')), '1 ok · Laaffic exporter')
@@ -147,13 +147,13 @@ t.test('accounts needing attention first; the summary counts every condition an 
 t.test('a refused reload is a banner on top: when, how many problems, no problem text', async (t) => {
   t.same(select(document, '.banner'), [], 'no banner while the last reload was not refused')
   const refused = parseHtml(renderStatusPage(statusReport(accountsInEveryState().all(), NOW, MAX_STALENESS_MS), {
-    version: '1', refreshSeconds: 30, refusedReload: { atMs: NOW - 125_000, problems: 3 },
+    version: '1', refreshSeconds: 30, telemetryPath: '/metrics', refusedReload: { atMs: NOW - 125_000, problems: 3 },
   }))
   const banner = selectOne(refused.document, 'p.banner')
   t.equal(attr(banner, 'role'), 'alert')
   t.equal(textOf(banner), 'The last configuration reload was refused 2 min ago (3 problems; the exporter\'s log names them): the previous configuration is still running.')
   t.equal(attr(selectOne(banner, 'time'), 'title'), '2025-03-14 09:24:35 UTC', 'the exact time on hover')
-  const one = parseHtml(renderStatusPage(statusReport([], NOW, MAX_STALENESS_MS), { version: '1', refreshSeconds: 30, refusedReload: { atMs: NOW, problems: 1 } }))
+  const one = parseHtml(renderStatusPage(statusReport([], NOW, MAX_STALENESS_MS), { version: '1', refreshSeconds: 30, telemetryPath: '/metrics', refusedReload: { atMs: NOW, problems: 1 } }))
   t.match(textOf(selectOne(one.document, 'p.banner')), 'just now (1 problem;')
 })
 
