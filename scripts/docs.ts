@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { GENERATED_BLOCKS, readBlock, writeBlock } from './docs/generated-blocks.js'
 
-const FILES = ['README.md', 'SOAK.md', 'docs/accounts.md', 'docs/simulator.md', 'docs/status-page.md']
+const FILES = ['README.md', 'SOAK.md', 'docs/accounts.md', 'docs/metrics.md', 'docs/simulator.md', 'docs/status-page.md']
 const root = new URL('../../', import.meta.url)
 
 for (const file of FILES) {

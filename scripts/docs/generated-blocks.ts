@@ -20,7 +20,7 @@ function statusRow (info: StatusInfo): string {
   return tableRow([status, info.source === 'api' ? 'API' : 'exporter', info.meaning, info.backoff ? 'yes' : 'no', info.startsAtZero ? 'yes' : 'no', info.hint])
 }
 
-/** The status table of the README, from src/api/status-table.ts. */
+/** The status table of docs/metrics.md, from src/api/status-table.ts. */
 export function statusTable (): string {
   return [
     '| status | from | meaning | backs off | counter starts at 0 | hint in the log |',

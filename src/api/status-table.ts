@@ -1,6 +1,6 @@
 // Every cause a poll can fail with, written down once. Backoff, log hints, the error counters every
-// account starts with, the simulator's answers, the soak's faults and the README's status table all read
-// this table (npm run docs writes the README's copy; test/docs/generated-blocks.test.ts fails when it drifts).
+// account starts with, the simulator's answers, the soak's faults and docs/metrics.md's status table all read
+// this table (npm run docs writes that copy; test/docs/generated-blocks.test.ts fails when it drifts).
 
 /** A status code as the API sent it: an integer written as a decimal string ("-13"). */
 export type ApiStatus = `${number}`
@@ -138,5 +138,5 @@ export const EXPORTER_TABLE = [
   }),
 ] as const
 
-/** The whole table, in the README's order. */
+/** The whole table, in the order of docs/metrics.md. */
 export const STATUS_TABLE: readonly StatusInfo[] = [...KNOWN_API_TABLE, OTHER_API_STATUS, ...EXPORTER_TABLE]
