@@ -33,7 +33,8 @@ export function plainValue (document: Document): { value: unknown } | { problem:
  */
 function mistakeAt (document: Document, error: YAMLError, text: string): number {
   const at = error.pos[0]
-  const unclosed = error.code === 'MISSING_CHAR' || (error.code === 'BAD_INDENT' && /^Flow/.test(error.message))
+  // MISSING_CHAR is also a block file's mis-indented line or key without a colon: those point at the line.
+  const unclosed = (error.code === 'MISSING_CHAR' && /quote|flow/.test(error.message)) || (error.code === 'BAD_INDENT' && /^Flow/.test(error.message))
   // A wrongly indented line is reported at its first column; the reader looks for its first word.
   if (!unclosed) return at + (/^ */.exec(text.slice(at))?.[0].length ?? 0)
   let opening: number | undefined
@@ -47,15 +48,20 @@ function mistakeAt (document: Document, error: YAMLError, text: string): number 
   return opening ?? at
 }
 
+const INDENTATION = 'the indentation is wrong here: the keys of one mapping (and the items of one list) start at the same column'
+
 /** The library's error codes as sentences a reader can act on. */
 function sentence (error: YAMLError): string {
   switch (error.code) {
     case 'MISSING_CHAR':
       if (/quote/.test(error.message)) return 'the quoted value that starts here is never closed (its closing quote is missing)'
-      return 'a comma or colon is missing between the items of this [ ] or { } collection'
+      if (/flow/.test(error.message)) return 'a comma or colon is missing between the items of this [ ] or { } collection'
+      if (/^Sequence item/.test(error.message)) return INDENTATION
+      if (/^Implicit map keys/.test(error.message)) return 'a key without a colon and a value after it (write "key: value")'
+      return `the YAML is malformed here (${error.code})`
     case 'BAD_INDENT':
       if (/^Flow/.test(error.message)) return 'the [ or { that starts here is never closed, or a line inside it is not indented enough'
-      return 'the indentation is wrong here: the keys of one mapping (and the items of one list) start at the same column'
+      return INDENTATION
     case 'TAB_AS_INDENT': return 'a tab is used for indentation: YAML needs spaces'
     case 'DUPLICATE_KEY': return 'this key appears a second time in the same mapping'
     case 'BLOCK_AS_IMPLICIT_KEY': return 'a second "key:" on one line (quote the value if it holds ": ")'
