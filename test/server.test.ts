@@ -73,7 +73,7 @@ t.test('a port already in use: exit 1 with a log line naming the port and PORT',
   t.equal(code, 1)
   t.match(exporter.records().find((r) => String(r.msg).startsWith('cannot listen')), {
     level: 60,
-    msg: `cannot listen: port ${port} on 127.0.0.1 is already in use: set PORT to a free port (or stop what listens there)`,
+    msg: `cannot listen: port ${port} on 127.0.0.1 is already in use: set PORT (or --web.listen-address, which wins over it) to a free port (or stop what listens there)`,
     err: { code: 'EADDRINUSE' },
   })
 })
