@@ -16,6 +16,9 @@ export function describeConfig (config: Config): Record<string, unknown> {
     tls: config.web.tls !== undefined,
     host: config.host,
     port: config.port,
+    telemetryPath: config.telemetryPath,
+    lifecycle: config.lifecycle,
     logLevel: config.logLevel,
+    logFormat: config.logFormat,
   }
 }

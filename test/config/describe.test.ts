@@ -21,9 +21,18 @@ t.test('the start line shows names, URLs and settings, never a key, secret, toke
     tls: true,
     host: '127.0.0.1',
     port: 0,
+    telemetryPath: '/metrics',
+    lifecycle: false,
     logLevel: 'debug',
+    logFormat: 'json',
   })
   t.notMatch(JSON.stringify(described), /CANARY/)
+})
+
+// The flags Go exporters take set these too (--web.telemetry-path, --web.enable-lifecycle, --log.format):
+// the start line is where a user sees what took effect.
+t.test('the start line shows where the metrics are served, whether /-/reload is, and the log format', async (t) => {
+  t.match(describeConfig(testConfig({ telemetryPath: '/probe/metrics', lifecycle: true, logFormat: 'logfmt' })), { telemetryPath: '/probe/metrics', lifecycle: true, logFormat: 'logfmt' })
 })
 
 t.test('no auth and no TLS read as "none" and false', async (t) => {
