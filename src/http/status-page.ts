@@ -66,8 +66,6 @@ export function renderStatusPage (report: StatusReport, { version, refreshSecond
 ${banner(refusedReload, nowMs)}<p class="summary">${summary(report)}</p>
 <div class="accounts"><table>
 <thead><tr>${COLUMNS.map((column, i) => html`<th${i >= 2 && i <= 5 ? html` class="num"` : undefined}>${column}</th>`)}</tr></thead>
-  /** Where the metrics are served (WEB_TELEMETRY_PATH): the page links there. */
-  telemetryPath: string
 <tbody>
 ${accounts.map((account, i) => row(account, nowMs, firsts[i] ?? new Set()))}</tbody>
 </table></div>

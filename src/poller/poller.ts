@@ -29,7 +29,7 @@ export interface Poller {
   /**
    * The accounts of a reloaded configuration: a new one is polled at once, a removed one is no longer polled
    * (a poll in flight is not recorded), one whose key, secret or URL changed is polled again at once (after
-   * the poll in flight, if any) with its backoff forgotten. The others keep their schedule.
+   * the poll in flight, if any, which is not recorded either) with its backoff forgotten. The others keep their schedule.
    */
   setAccounts: (accounts: AccountConfig[]) => void
   /** Stops scheduling, aborts requests in flight and waits for the running polls to wind up. */
@@ -109,7 +109,9 @@ export function createPoller (options: PollerOptions): Poller {
         signal: controller.signal,
         onAttempt: () => { record(() => { states.requestSent(account.name) }) },
       })
-      if ((!result.ok && result.status === ABORTED) || loop.removed) return intervalMs
+      // A reload replaced the key, secret or URL meanwhile: the answer is for the old ones (maybe another
+      // account's balance), so it is not recorded; the poll with the new ones follows at once (loop.again).
+      if ((!result.ok && result.status === ABORTED) || loop.removed || !sameRequest(account, loop.account)) return intervalMs
       const finishedAt = now()
       retryAfterMs = result.retryAfterMs
       if (result.clockSkewSeconds !== undefined) states.recordClockSkew(account.name, result.clockSkewSeconds)

@@ -31,3 +31,12 @@ t.test('the example in docs/status-page.md is what the exporter answers for that
   const refusal = example.reload.refused ? { atMs: at(example.reload.time), problems: example.reload.problems } : undefined
   t.same(accountsJson(statusReport(states.all(), at(example.time), MAX_STALENESS_MS), example.version, refusal), example)
 })
+
+t.test('the field tables in docs/status-page.md name every field the example has, and no other', async (t) => {
+  const section = readFileSync(new URL('../../docs/status-page.md', import.meta.url), 'utf8').split('## JSON')[1] ?? ''
+  const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)?.[1] ?? 'null') as AccountsJson
+  // The first table is the answer's, the one after the example an account's; a row names its fields in backticks.
+  const tables = section.split('\n\n').filter((block) => block.startsWith('| field |')).map((table) => table.split('\n').slice(2)
+    .flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`(\w+)`/g)].map((m) => m[1] ?? '')))
+  t.same(tables.map((fields) => [...fields].sort()), [Object.keys(example).sort(), Object.keys(example.accounts[0] ?? {}).sort()])
+})

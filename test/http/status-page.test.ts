@@ -25,6 +25,9 @@ t.test('the page is well-formed HTML with the columns a person scans', async (t)
   ])
   t.equal(rows.length, 11, 'one row per account')
   for (const row of rows) t.equal(select(row, 'td').length, COLUMNS.length, `${textOf(row).slice(0, 20)}: a cell per column`)
+  // Text a table may not hold is drawn above it (the parser moves it out, without a parse error).
+  const box = selectOne(document, 'div.accounts')
+  t.equal(textOf(box), textOf(selectOne(box, 'table')), 'the accounts\' box shows its table and nothing else')
 })
 
 t.test('each state reads in words, with its colour class, money, thresholds, ages, last error and polling', async (t) => {

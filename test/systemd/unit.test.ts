@@ -101,3 +101,26 @@ t.test('the exporter runs with the unit\'s environment and credential, and reloa
   t.equal(reloaded.trigger, 'SIGHUP')
   t.equal(exporter.child.exitCode, null, 'still running')
 })
+
+t.test('several accounts: the drop-in docs/systemd.md gives starts the exporter on the accounts file credential', async (t) => {
+  const doc = readFileSync(join(ROOT, 'docs', 'systemd.md'), 'utf8')
+  const dropIn = [...doc.matchAll(/```ini\n([\s\S]*?)```/g)].map((m) => (m[1] ?? '').replace(/^ +/gm, '')).find((block) => block.includes('LAAFFIC_ACCOUNTS_FILE'))
+  if (dropIn === undefined) return t.fail('docs/systemd.md gives no drop-in naming LAAFFIC_ACCOUNTS_FILE')
+  const simulator = startSimulator({})
+  t.teardown(async () => { await simulator.stop() })
+  const sim = await simulator.url()
+  const credentials = mkdtempSync(join(tmpdir(), 'laaffic-credentials-'))
+  t.teardown(() => { rmSync(credentials, { recursive: true, force: true }) })
+  writeFileSync(join(credentials, 'laaffic-api-secret'), '\n', { mode: 0o400 })
+  writeFileSync(join(credentials, 'accounts.yml'), `accounts:\n  - name: otp\n    apiKey: demo-otp-key\n    apiSecret: demo-otp-secret\n    baseUrl: ${sim}/v3\n`, { mode: 0o400 })
+  // The env file without the API key, as the doc says; the unit's Environment= lines, then the drop-in's (later wins).
+  const fromFile = Object.fromEntries(directives(readFileSync(ENV_FILE, 'utf8')).filter(([key]) => key !== 'LAAFFIC_API_KEY'))
+  const environment = (lines: Array<[string, string]>): Record<string, string> => Object.fromEntries(lines.filter(([key]) => key === 'Environment')
+    .map(([, line]) => line.replaceAll('%d', credentials).split('=', 2) as [string, string]))
+  const exporter = startExporter({ ...fromFile, ...environment(unit), ...environment(directives(dropIn)), HOST: '127.0.0.1', PORT: '0' })
+  t.teardown(async () => { await exporter.stop() })
+  const url = await exporter.url()
+  let text = ''
+  await waitFor(async () => sample(text = await (await fetch(`${url}/metrics`)).text(), 'laaffic_up{account="otp"}') !== undefined, 'the first poll of otp', 15_000)
+  t.equal(sample(text, 'laaffic_up{account="otp"}'), 1, 'polled with the account from the credential file')
+})
