@@ -26,12 +26,18 @@ export function missingNodeFlags (execArgv: readonly string[], wanted: readonly 
   return wanted.filter((flag) => !given.has(flagName(flag)))
 }
 
+/** NODE_OPTIONS split as Node splits it: on spaces, with "double quotes" around a word that holds any. */
+export function nodeOptionsWords (text: string): string[] {
+  return [...text.matchAll(/"((?:\\.|[^"\\])*)"|(\S+)/g)].map((match) => match[1]?.replace(/\\(.)/g, '$1') ?? match[2] ?? '')
+}
+
 /**
  * Replaces this process with the same program started with the missing flags, or returns when none is
  * missing, when it was re-executed already, or where the platform cannot (process.execve is POSIX only).
  */
 export function ensureNodeFlags (): void {
-  const missing = missingNodeFlags(process.execArgv)
+  // NODE_OPTIONS counts as given too: an operator's --max-semi-space-size there is a value they chose.
+  const missing = missingNodeFlags([...process.execArgv, ...nodeOptionsWords(process.env.NODE_OPTIONS ?? '')])
   if (missing.length === 0 || process.env[REEXECUTED_VARIABLE] !== undefined || typeof process.execve !== 'function') return
   process.execve(process.execPath, [process.execPath, ...missing, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, [REEXECUTED_VARIABLE]: '1' })
 }

@@ -74,7 +74,7 @@ export const envSchema = defineEnv({
   METRICS_BEARER_TOKEN: {
     type: 'string',
     secret: true,
-    description: 'require `Authorization: Bearer <token>` on every route but `/healthz` and `/readyz` (see [Securing the endpoint](#securing-the-endpoint))',
+    description: 'require `Authorization: Bearer <token>` on every route but the probes (`/healthz`, `/readyz`, `/-/healthy`, `/-/ready`; see [Securing the endpoint](#securing-the-endpoint))',
   },
   METRICS_BEARER_TOKEN_FILE: {
     type: 'string',

@@ -4,7 +4,7 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { startProgram, type Program } from '../../scripts/lib/program.js'
-import { EXPORTER_NODE_FLAGS, missingNodeFlags } from '../../src/cli/node-flags.js'
+import { EXPORTER_NODE_FLAGS, missingNodeFlags, nodeOptionsWords } from '../../src/cli/node-flags.js'
 import { SERVER_JS } from '../helpers/exporter-process.js'
 import { shebangNodeFlags } from '../helpers/shebang.js'
 
@@ -25,6 +25,12 @@ t.test('missingNodeFlags adds what is not set and keeps what the operator set', 
   t.same(missingNodeFlags(['--max-semi-space-size=2', '--heap-growing-percent=20']), [])
   t.same(missingNodeFlags(['--max-semi-space-size=8']), ['--heap-growing-percent=20'])
   t.same(missingNodeFlags(['--heap_growing_percent=50', '--inspect']), ['--max-semi-space-size=2'], 'V8 reads _ and - alike')
+})
+
+t.test('NODE_OPTIONS is read as Node reads it, quotes included', async (t) => {
+  t.same(nodeOptionsWords('--max-semi-space-size=8  --inspect'), ['--max-semi-space-size=8', '--inspect'])
+  t.same(nodeOptionsWords('"--max-semi-space-size=8" "--import=file:///a b/c.mjs"'), ['--max-semi-space-size=8', '--import=file:///a b/c.mjs'])
+  t.same(nodeOptionsWords(''), [])
 })
 
 t.test('the shebang passes the same flags the re-execution adds', async (t) => {
@@ -49,6 +55,19 @@ t.test('a flag given on the command line keeps its value; only the other is adde
   const argv = commandLine(exporter.pid)
   t.ok(argv.includes('--max-semi-space-size=8'), argv.join(' '))
   t.notOk(argv.includes('--max-semi-space-size=2'), 'not overridden')
+  t.ok(argv.includes('--heap-growing-percent=20'), 'the missing one added')
+})
+
+t.test('a flag given in NODE_OPTIONS keeps its value too', async (t) => {
+  const exporter = startProgram({
+    command: process.execPath,
+    args: [SERVER_JS],
+    env: { HOST: '127.0.0.1', PORT: '0', LAAFFIC_API_KEY: 'key', LAAFFIC_API_SECRET: 'secret', LAAFFIC_BASE_URL: 'http://127.0.0.1:9/v3', LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-semi-space-size=8' },
+  })
+  t.teardown(async () => { await exporter.stop() })
+  t.equal((await fetch(`${await exporter.url()}/healthz`)).status, 200)
+  const argv = commandLine(exporter.pid)
+  t.notOk(argv.includes('--max-semi-space-size=2'), `NODE_OPTIONS' value not overridden: ${argv.join(' ')}`)
   t.ok(argv.includes('--heap-growing-percent=20'), 'the missing one added')
 })
 
