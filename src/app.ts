@@ -120,6 +120,8 @@ export function buildApp (options: AppOptions): FastifyInstance {
     logger,
     now,
     onApplied: (next) => { watch(next.files) },
+    // The running files and those the refused configuration named: creating the one it lacked applies it.
+    onRefused: (files) => { watch([...new Set([...reloader.current.files, ...files])]) },
   })
   /** For the triggers that answer nobody (a file change, SIGHUP): a reload never rejects, and if it did it is logged. */
   const reload = (trigger: ReloadTrigger): void => {

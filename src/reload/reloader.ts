@@ -19,6 +19,11 @@ export interface ReloaderOptions {
   now: () => number
   /** After a reload was applied (the file watcher takes the new list of files). */
   onApplied?: (config: Config) => void
+  /**
+   * After a reload was refused, with every file it tried to read (a missing one too): the file watcher adds
+   * them, so creating the file the refused configuration lacked applies it without a signal.
+   */
+  onRefused?: (files: string[]) => void
 }
 
 /**
@@ -66,13 +71,13 @@ export class Reloader {
       commits = this.parts.map((part) => prepare(part, next, this.running))
       summary = summarizeChange(this.running, next)
     } catch (err) {
-      return this.refuse(trigger, err instanceof ConfigError ? err.problems : [`unexpected error while reading the configuration: ${describe(err)}`], reads.seen)
+      return this.refuse(trigger, err instanceof ConfigError ? err.problems : [`unexpected error while reading the configuration: ${describe(err)}`], reads)
     }
     try {
       for (const commit of commits) commit()
     } catch (err) {
       // A commit only swaps references, so this is a bug; said as it is, and still not fatal.
-      return this.refuse(trigger, [`unexpected error while applying (the parts before it are applied): ${describe(err)}`], reads.seen)
+      return this.refuse(trigger, [`unexpected error while applying (the parts before it are applied): ${describe(err)}`], reads)
     }
     this.running = next
     this.lastRefusal = undefined
@@ -86,17 +91,22 @@ export class Reloader {
     return { ok: true }
   }
 
-  private refuse (trigger: ReloadTrigger, problems: string[], reads: string[]): ReloadResult {
+  private refuse (trigger: ReloadTrigger, problems: string[], reads: { seen: string[], paths: string[] }): ReloadResult {
     const { status, logger, now } = this.options
     status.record(false, now(), problems.length)
     // A file change and the SIGHUP a script sends after it read the same bad files: one error line is enough.
-    const refusal = createHash('sha256').update(JSON.stringify([reads, problems])).digest('hex')
+    const refusal = createHash('sha256').update(JSON.stringify([reads.seen, problems])).digest('hex')
     if (refusal === this.lastRefusal) {
       logger.debug({ trigger }, 'configuration reload refused again: same files, same problems as the refusal logged before')
     } else {
       logger.error({ trigger, problems }, 'configuration reload refused: the running configuration stays')
     }
     this.lastRefusal = refusal
+    try {
+      this.options.onRefused?.(reads.paths)
+    } catch (err) {
+      logger.warn({ err: { message: describe(err) } }, 'after the refusal: the list of files to watch could not be updated')
+    }
     return { ok: false, problems }
   }
 }
@@ -118,10 +128,12 @@ function describe (err: unknown): string {
   return `${err.name}${code === undefined ? '' : ` ${code}`}: ${err.message.split('\n')[0]?.slice(0, 200) ?? ''}`
 }
 
-/** A readFile that remembers what each file read (a digest, or the error code), in order. */
-function recordingReads (): { readFile: ReadFile, seen: string[] } {
+/** A readFile that remembers what each file read (a digest, or the error code), in order, and their paths. */
+function recordingReads (): { readFile: ReadFile, seen: string[], paths: string[] } {
   const seen: string[] = []
+  const paths: string[] = []
   const readFile: ReadFile = (path) => {
+    paths.push(path)
     try {
       const text = readUtf8File(path)
       seen.push(`${path}:${createHash('sha256').update(text).digest('hex')}`)
@@ -131,5 +143,5 @@ function recordingReads (): { readFile: ReadFile, seen: string[] } {
       throw err
     }
   }
-  return { readFile, seen }
+  return { readFile, seen, paths }
 }

@@ -110,3 +110,26 @@ t.test('without WEB_ENABLE_LIFECYCLE there is no /-/reload', async (t) => {
   const url = await exporter.url()
   t.equal((await fetch(`${url}/-/reload`, { method: 'POST' })).status, 404)
 })
+
+t.test('a refused configuration that lacked a file applies once the file is written, without a signal', async (t) => {
+  const dir = t.testdir({ 'simulator.yml': stringify({ accounts: ACCOUNTS }), 'accounts.yml': stringify({ accounts: [ACCOUNTS[0]] }) })
+  const simulator = startSimulator({ SIMULATOR_ACCOUNTS_FILE: join(dir, 'simulator.yml'), LOG_LEVEL: 'warn' })
+  t.teardown(async () => await simulator.stop())
+  const exporter = startExporter({ LAAFFIC_ACCOUNTS_FILE: join(dir, 'accounts.yml'), LAAFFIC_BASE_URL: `${await simulator.url()}/v3`, LAAFFIC_POLL_INTERVAL: '600' })
+  t.teardown(async () => await exporter.stop())
+  const url = await exporter.url()
+  await waitFor(async () => (await fetch(`${url}/readyz`)).ok, 'the first poll')
+
+  // The operator names a secret file before writing it (files edited in any order): refused, for now.
+  const b = ACCOUNTS[1] as { name: string, apiKey: string, apiSecret: string }
+  writeFileSync(join(dir, 'accounts.yml'), stringify({ accounts: [ACCOUNTS[0], { name: b.name, apiKey: b.apiKey, apiSecretFile: 'b.secret' }] }))
+  await waitFor(() => refusals(exporter).length === 1, 'the refusal: b.secret is missing', 10_000)
+  t.match(String((refusals(exporter)[0]?.problems as string[] | undefined)?.join(' ')), /account "b": apiSecretFile: cannot read .*\(ENOENT\)/)
+
+  // Then writes it: the watcher, now watching the file the refused configuration named, applies it.
+  writeFileSync(join(dir, 'b.secret'), `${b.apiSecret}\n`)
+  await waitFor(() => reloads(exporter, 'file change').length === 1, 'the reload the new file brings', 10_000)
+  await waitFor(async () => sample(await scrape(url), 'laaffic_up{account="b"}') === 1, 'b polled with the secret from the file')
+  t.equal(sample(await scrape(url), 'laaffic_config_last_reload_successful'), 1)
+  t.equal(exporter.child.exitCode, null, 'no restart, no signal')
+})
