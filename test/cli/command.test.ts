@@ -89,8 +89,9 @@ t.test('--help: a few lines exactly', async (t) => {
   t.same(block('LAAFFIC_PROCESS_METRICS'), ['  LAAFFIC_PROCESS_METRICS (default: true)', "      false turns off prom-client's process_* and nodejs_* metrics"])
   t.same(block('METRICS_BEARER_TOKEN'), [
     '  METRICS_BEARER_TOKEN',
-    '      require Authorization: Bearer <token> on every route but /healthz and',
-    '      /readyz (see Securing the endpoint in README.md)',
+    '      require Authorization: Bearer <token> on every route but the probes',
+    '      (/healthz, /readyz, /-/healthy, /-/ready; see Securing the endpoint in',
+    '      README.md)',
   ])
   t.same(block('LOG_LEVEL'), ['  LOG_LEVEL, --log.level (default: info)', '      pino level: fatal, error, warn, info, debug, trace or silent'])
 })
