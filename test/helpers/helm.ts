@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import type { Test } from 'tap'
 import { parseAllDocuments } from 'yaml'
 import { ROOT, type KubeObject } from './kubernetes.js'
+import { unavailable } from './programs.js'
 
 export const CHART = join(ROOT, 'deploy', 'helm', 'laaffic-exporter')
 /** The release name the docs use: the objects are then named laaffic-exporter, as kustomize's. */
@@ -25,13 +26,7 @@ export function requireHelm (t: Test): string | undefined {
     if (/^v3\./.test(version)) return found
     problem = `helm at ${found} is ${version.trim()}, not 3`
   }
-  if (process.env.CI === 'true') {
-    t.fail(`${problem}: .ci/run must provide helm (${GET_HELM})`)
-  } else {
-    t.comment(`SKIPPED: ${problem} (${GET_HELM}, then put it on PATH, to run this test)`)
-    void t.skip(problem, () => {})
-  }
-  return undefined
+  return unavailable(t, problem, { ci: `${problem}: .ci/run must provide helm (${GET_HELM})`, locally: `${GET_HELM}, then put it on PATH, to run this test` })
 }
 
 /** Runs helm with the given arguments (the chart's folder is the working directory). */

@@ -12,6 +12,7 @@ import * as apps from 'kubernetes-models/apps/v1'
 import * as core from 'kubernetes-models/v1'
 import * as networking from 'kubernetes-models/networking.k8s.io/v1'
 import * as monitoring from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1'
+import { unavailable } from './programs.js'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const DEPLOY = join(ROOT, 'deploy', 'kubernetes')
@@ -33,13 +34,7 @@ export function requireKubectl (t: Test): string | undefined {
     if (minor >= KUBECTL_MINIMUM_MINOR) return found
     problem = `kubectl at ${found} is too old (1.${minor}; its kustomize lacks what the manifests use: 1.${KUBECTL_MINIMUM_MINOR} or later needed)`
   }
-  if (process.env.CI === 'true') {
-    t.fail(`${problem}: .ci/run must provide kubectl (${GET_KUBECTL})`)
-  } else {
-    t.comment(`SKIPPED: ${problem} (${GET_KUBECTL}, then put it on PATH, to run this test)`)
-    void t.skip(problem, () => {})
-  }
-  return undefined
+  return unavailable(t, problem, { ci: `${problem}: .ci/run must provide kubectl (${GET_KUBECTL})`, locally: `${GET_KUBECTL}, then put it on PATH, to run this test` })
 }
 
 /** Every folder under deploy/kubernetes with a kustomization of kind Kustomization (components are rendered through them). */

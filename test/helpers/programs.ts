@@ -8,11 +8,22 @@ import type { Test } from 'tap'
 export function requireProgram (t: Test, name: string, debianPackage: string): string | undefined {
   const found = spawnSync('/bin/sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()
   if (found !== '') return found
+  return unavailable(t, `${name} not found`, {
+    ci: `${name} is missing: .ci/run must install the Debian package ${debianPackage}`,
+    locally: `apt-get install ${debianPackage} to run this test`,
+  })
+}
+
+/**
+ * A tool a test needs is missing or unusable (`problem`): in CI (CI=true) the test fails, saying what .ci/run
+ * must provide; elsewhere it is skipped with a comment saying how to get the tool.
+ */
+export function unavailable (t: Test, problem: string, how: { ci: string, locally: string }): undefined {
   if (process.env.CI === 'true') {
-    t.fail(`${name} is missing: .ci/run must install the Debian package ${debianPackage}`)
+    t.fail(how.ci)
   } else {
-    t.comment(`SKIPPED: ${name} not found (apt-get install ${debianPackage} to run this test)`)
-    void t.skip(`${name} not found`, () => {})
+    t.comment(`SKIPPED: ${problem} (${how.locally})`)
+    void t.skip(problem, () => {})
   }
   return undefined
 }
