@@ -136,18 +136,16 @@ export function buildApp (options: AppOptions): FastifyInstance {
   reloader.register(registerRateLimit(app, config.web.rateLimit))
   reloader.register(registerAuth(app, config.web.auth))
   reloader.register(registerSecurityHeaders(app, config.web.headers))
-  let accounts = config.accounts
   reloader.register({
     name: 'accounts',
-    prepare: (next) => {
-      const rekeyed = accountChanges(accounts, next.accounts).credentialsChanged
+    prepare: (next, current) => {
+      const rekeyed = accountChanges(current.accounts, next.accounts).credentialsChanged
       return () => {
         // Unchanged accounts keep their values and counters; new or re-keyed ones are polled at once, and a
         // re-keyed one's money is counted from its next poll on (another key may be another account).
         states.setAccounts(next.accounts)
         states.newMoneyBaseline(rekeyed)
         poller.setAccounts(next.accounts)
-        accounts = next.accounts
       }
     },
   })
