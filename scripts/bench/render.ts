@@ -24,7 +24,7 @@ export async function renderTime (accounts: number, rounds = 50): Promise<{ p50M
   for (let i = 0; i < rounds; i++) {
     states.pollStarted(names[i % names.length] ?? '')
     const started = performance.now()
-    bytes = (await renderer.render()).length
+    bytes = (await renderer.render()).byteLength
     times.push(performance.now() - started)
   }
   return { p50Ms: quantile(times, 0.5), bytes }

@@ -20,9 +20,14 @@ export function registerRoutes (app: FastifyInstance, { renderer, states, teleme
     // Prometheus always asks for gzip: ~1 MB of text at 1,000 accounts goes as ~60 KB.
     // The body first: an error on the way must not leave a gzip header on the error answer.
     const gzip = acceptsGzip(request)
-    const body = gzip ? await renderer.renderGzip() : await renderer.render()
-    if (gzip) void reply.header('content-encoding', 'gzip')
-    return reply.type(renderer.contentType).header('vary', 'Accept-Encoding').send(body)
+    void reply.type(renderer.contentType).header('vary', 'Accept-Encoding')
+    if (gzip) {
+      const compressed = await renderer.renderGzip()
+      return reply.header('content-encoding', 'gzip').send(compressed)
+    }
+    const body = await renderer.render()
+    // Set here: fastify counts a Buffer's bytes itself, not those of the stream a large body goes out as.
+    return reply.header('content-length', body.byteLength).send(body.payload())
   })
 
   for (const path of LIVENESS_PATHS) app.get(path, async (_request, reply) => reply.type('text/plain; charset=utf-8').send('ok\n'))

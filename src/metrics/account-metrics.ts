@@ -2,6 +2,7 @@ import { ACCOUNT_SETTINGS, IN_PLACE_SETTINGS, type AccountSetting } from '../con
 import type { AccountState, AccountStates } from '../state/account-states.js'
 import { isFresh } from '../state/freshness.js'
 import { escapeLabelValue, familyHeader, formatValue } from './exposition.js'
+import { FamilyBuffers } from './family-buffers.js'
 import { METRIC } from './names.js'
 
 export interface Family {
@@ -20,9 +21,7 @@ function perAccount (name: string, help: string, type: Family['type'], read: (st
     type,
     lines: (state, label, fresh) => {
       const value = read(state, fresh)
-      // join, not a template literal: a template's result is a rope of its pieces (about 150 bytes for a
-      // 70-character line), join's a flat string (about 90), and these lines are kept for every account.
-      return value === undefined ? '' : [name, '{account="', label, '"} ', formatValue(value), '\n'].join('')
+      return value === undefined ? '' : `${name}{account="${label}"} ${formatValue(value)}\n`
     },
   }
 }
@@ -77,23 +76,16 @@ export const ACCOUNT_FAMILIES: readonly Family[] = [
   ...settingFamilies(),
 ]
 
-/** An account's lines of every family, and what they were rendered from. */
-interface AccountText { version: number, fresh: boolean, lines: string[] }
-
 /**
- * The per-account families as exposition text, read from the account states at render time and never
- * kept anywhere else. Each account's lines are kept until that account changes (or its values go stale),
- * so after one poll only that account is formatted again: with thousands of accounts a render is mostly
- * joining strings. prom-client's metric objects would hash every label set on every collection, which
- * made a render after a change of one account cost as much as a first one. The text is what prom-client
- * writes for the same samples, with each account's samples together (a status first counted later follows
- * its account's other statuses, where prom-client would put it at the end of the family).
+ * The per-account families as exposition text, read from the account states at render time. After a poll
+ * only the accounts that changed are formatted again (FamilyBuffers keeps the rest as bytes): with thousands
+ * of accounts a render is mostly copying. prom-client's metric objects would hash every label set on every
+ * collection, which made a render after a change of one account cost as much as a first one. The text is
+ * what prom-client writes for the same samples, with each account's samples together (a status first counted
+ * later follows its account's other statuses, where prom-client would put it at the end of the family).
  */
 export class AccountFamilies {
-  /** Keyed by the state record: a removed account's text goes with it. */
-  private readonly texts = new WeakMap<AccountState, AccountText>()
-
-  private readonly headers: string[]
+  private readonly buffers: FamilyBuffers<AccountState>
 
   constructor (
     private readonly states: AccountStates,
@@ -101,7 +93,7 @@ export class AccountFamilies {
     private readonly maxStalenessMs: number,
     private readonly families: readonly Family[] = ACCOUNT_FAMILIES,
   ) {
-    this.headers = families.map((family) => familyHeader(family.name, family.help, family.type))
+    this.buffers = new FamilyBuffers(families.map((family) => familyHeader(family.name, family.help, family.type)))
   }
 
   /** Moves with every change of any account's state (the only thing these families read, besides the clock). */
@@ -114,10 +106,13 @@ export class AccountFamilies {
     return isFresh(state.lastSuccessMs, this.now(), this.maxStalenessMs)
   }
 
-  /** The families, each `# HELP`, `# TYPE` and its samples, separated by blank lines like prom-client's. */
-  render (): string {
-    const all = this.states.all().map((state) => this.textOf(state).lines)
-    return this.headers.map((header, i) => header + all.map((lines) => lines[i]).join('')).join('\n')
+  /** The families encoded, one Buffer each (see FamilyBuffers), the blank line after each included. */
+  render (): Buffer[] {
+    const accounts = this.states.all().map((state) => ({ state, version: state.version, fresh: this.isFresh(state) }))
+    return this.buffers.render(accounts, ({ state, fresh }) => {
+      const label = escapeLabelValue(state.name)
+      return this.families.map((family) => family.lines(state, label, fresh))
+    })
   }
 
   /** The next moment a value series goes stale by the clock alone (no poll involved), in Unix ms. */
@@ -128,15 +123,5 @@ export class AccountFamilies {
       if (this.isFresh(state)) next = Math.min(next, (state.lastSuccessMs ?? 0) + this.maxStalenessMs + 1)
     }
     return next
-  }
-
-  private textOf (state: AccountState): AccountText {
-    const fresh = this.isFresh(state)
-    const cached = this.texts.get(state)
-    if (cached !== undefined && cached.version === state.version && cached.fresh === fresh) return cached
-    const label = escapeLabelValue(state.name)
-    const text = { version: state.version, fresh, lines: this.families.map((family) => family.lines(state, label, fresh)) }
-    this.texts.set(state, text)
-    return text
   }
 }

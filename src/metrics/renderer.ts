@@ -1,7 +1,6 @@
-import { promisify } from 'node:util'
-import { gzip as gzipCallback } from 'node:zlib'
 import type { Registry } from 'prom-client'
 import type { AccountFamilies } from './account-metrics.js'
+import { MetricsBody } from './metrics-body.js'
 import type { VersionedRegistry } from './versioned-registry.js'
 
 export interface RendererOptions {
@@ -18,8 +17,6 @@ export interface RendererOptions {
 
 interface Cached { bytes: Buffer, validUntilMs: number }
 
-const gzip = promisify(gzipCallback)
-
 /**
  * Renders /metrics without redoing work a scrape does not need: the account families are re-rendered
  * only after a poll changed them (or a value went stale), the process families at most once a second
@@ -30,22 +27,22 @@ const gzip = promisify(gzipCallback)
  */
 export class MetricsRenderer {
   readonly contentType: string
-  /** `version` is the state version the text was rendered at. */
-  private account?: Cached & { version: number }
+  /** One Buffer per family; `version` is the state version the text was rendered at. */
+  private account?: { families: Buffer[], validUntilMs: number, version: number }
   /** `versions` is what the registry's sources were at when its text was rendered. */
   private registry?: { bytes: Buffer, versions: string }
   private process?: Cached
-  private body?: Buffer
-  private inflight?: Promise<Buffer>
+  private body?: MetricsBody
+  private inflight?: Promise<MetricsBody>
   /** The compressed body, made once per body (in libuv's threads, so a big one does not stall scrapes). */
-  private gzipped?: { of: Buffer, body: Promise<Buffer> }
+  private gzipped?: { of: MetricsBody, body: Promise<Buffer> }
 
   constructor (private readonly options: RendererOptions) {
     this.contentType = options.registry.contentType
   }
 
   /** The /metrics body, UTF-8. */
-  async render (): Promise<Buffer> {
+  async render (): Promise<MetricsBody> {
     this.inflight ??= this.renderBoth().finally(() => { this.inflight = undefined })
     return await this.inflight
   }
@@ -56,20 +53,19 @@ export class MetricsRenderer {
    */
   async renderGzip (): Promise<Buffer> {
     const body = await this.render()
-    if (this.gzipped?.of !== body) this.gzipped = { of: body, body: gzip(body) }
+    if (this.gzipped?.of !== body) this.gzipped = { of: body, body: body.gzip() }
     return await this.gzipped.body
   }
 
-  private async renderBoth (): Promise<Buffer> {
+  private async renderBoth (): Promise<MetricsBody> {
     const { accounts, registry, processRegistry, now, processTtlMs = 1000 } = this.options
     const at = now()
     let changed = this.body === undefined
     if (this.account === undefined || this.account.version !== accounts.version() || at >= this.account.validUntilMs) {
       const renderedAt = accounts.version()
-      // Kept encoded: as a string as well, the largest thing on the heap would be here twice (10 MB each at
-      // 10,000 accounts). The blank line separates the families as prom-client's own join does.
-      const bytes = Buffer.from(`${accounts.render()}\n`, 'utf8')
-      this.account = { bytes, version: renderedAt, validUntilMs: accounts.changesAtMs() }
+      // Kept encoded: as a string as well, the largest thing on the heap would be here twice (13 MB each at
+      // 10,000 accounts).
+      this.account = { families: accounts.render(), version: renderedAt, validUntilMs: accounts.changesAtMs() }
       changed = true
     }
     const versions = registry.versions()
@@ -82,7 +78,10 @@ export class MetricsRenderer {
       changed = true
     }
     if (changed || this.body === undefined) {
-      this.body = Buffer.concat([this.account.bytes, this.registry.bytes, ...this.process === undefined ? [] : [this.process.bytes]])
+      this.body = new MetricsBody([...this.account.families, this.registry.bytes, ...this.process === undefined ? [] : [this.process.bytes]])
+      // The old body's compressed copy goes with it: kept, it would keep the old body's 13 MB (at 10,000
+      // accounts) alive until the next scrape that asks for gzip.
+      this.gzipped = undefined
     }
     return this.body
   }

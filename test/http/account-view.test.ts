@@ -44,7 +44,7 @@ t.test('each account is in every condition that applies, the most urgent first',
 
 t.test('stale on the page exactly when /metrics has dropped the values', async (t) => {
   const states = accountsInEveryState()
-  const metrics = new AccountFamilies(states, () => NOW, MAX_STALENESS_MS).render()
+  const metrics = Buffer.concat(new AccountFamilies(states, () => NOW, MAX_STALENESS_MS).render()).toString('utf8')
   for (const view of statusReport(states.all(), NOW, MAX_STALENESS_MS).accounts) {
     const exported = metrics.split('\n').some((line) => line.startsWith('laaffic_balance{') && line.includes(`account="${escapeLabelValue(view.name)}"`))
     t.equal(exported, view.values !== undefined && view.condition !== 'stale', `${view.name}: balance on /metrics ⇔ shown as current`)

@@ -17,9 +17,9 @@ import { waitFor } from '../helpers/wait.js'
 
 interface Raw { headers: Record<string, string | string[] | undefined>, body: Buffer }
 
-async function get (port: number, acceptEncoding?: string, path = '/metrics'): Promise<Raw> {
+async function get (port: number, acceptEncoding?: string, path = '/metrics', method = 'GET'): Promise<Raw> {
   return await new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('end', () => { resolve({ headers: res.headers, body: Buffer.concat(chunks) }) })
@@ -55,6 +55,39 @@ t.test('Accept-Encoding: gzip gets the gzip body; no header, identity or gzip;q=
     t.match(plain.body.toString('utf8'), /^laaffic_balance\{account="main"\} 12\.5$/m)
   }
   t.equal(gunzipSync((await get(port, 'deflate, gzip;q=0.8')).body).toString('utf8').includes('laaffic_up'), true, 'gzip among others')
+})
+
+t.test('a /metrics body over 1 MiB (1,000 accounts), sent in pieces: whole, with its length, and the same text gzipped', async (t) => {
+  const accounts = Array.from({ length: 1000 }, (_, i) => account(`acct-${String(i).padStart(4, '0')}`))
+  const api = await startFakeLaaffic(accounts)
+  t.teardown(api.close)
+  for (const [i, a] of accounts.entries()) api.reply(a, { body: okBody(`${i}.25`) }, { body: okBody(`${i}.5`) })
+  const scheduler = new ManualScheduler()
+  const app = buildApp({ config: testConfig({ accounts: accounts.map((a) => ({ ...a, baseUrl: api.baseUrl })), processMetrics: true }), logger: captureLogs('warn').logger, scheduler: scheduler.schedule })
+  t.teardown(() => app.close())
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as AddressInfo
+  await waitFor(() => scheduler.pending.length === 1000, 'the first polls', 60_000)
+
+  const plain = await get(port)
+  const text = plain.body.toString('utf8')
+  t.ok(plain.body.length > 1024 * 1024, `${plain.body.length} bytes: over the size below which a body is joined into one Buffer`)
+  t.equal(Number(plain.headers['content-length']), plain.body.length, 'Content-Length: the bytes sent')
+  t.equal(plain.headers['transfer-encoding'], undefined, 'not chunked')
+  t.equal(text.match(/^laaffic_balance\{/gm)?.length, 1000, 'every account\'s balance')
+  t.match(text, /^laaffic_balance\{account="acct-0999"\} 999\.25$/m)
+  t.match(text, /\n\n# HELP laaffic_exporter_build_info [^\n]*\n[\s\S]*\nprocess_cpu_user_seconds_total /, 'the account families, then the exporter\'s, then the process ones')
+  const zipped = await get(port, 'gzip')
+  t.equal(gunzipSync(zipped.body).toString('utf8').replace(/^(process|nodejs)_.*$/gm, ''), text.replace(/^(process|nodejs)_.*$/gm, ''), 'gzip: the same text (process samples aside, collected again)')
+  const head = await get(port, undefined, '/metrics', 'HEAD')
+  t.ok(Number(head.headers['content-length']) > 1024 * 1024, 'HEAD: the length')
+  t.equal(head.body.length, 0, 'HEAD: no body')
+
+  scheduler.runAll()
+  await waitFor(() => scheduler.pending.length === 1000, 'the second polls', 60_000)
+  const after = (await get(port)).body.toString('utf8')
+  t.match(after, /^laaffic_balance\{account="acct-0999"\} 999\.5$/m, 'a change shows in the next body')
+  t.notMatch(after, /\} 999\.25$/m)
 })
 
 t.test('the status page and /api/v1/accounts: gzip when asked, the same document either way', async (t) => {

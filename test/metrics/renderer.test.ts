@@ -18,7 +18,8 @@ function countingAccounts (value: () => number, version: () => number = () => 0,
   return {
     counter,
     accounts: {
-      render: () => { counter.renders++; return `# HELP accounts a\n# TYPE accounts gauge\naccounts ${value()}\n` },
+      // One piece per family, each with the blank line after it, as AccountFamilies renders them.
+      render: () => { counter.renders++; return [Buffer.from(`# HELP accounts a\n# TYPE accounts gauge\naccounts ${value()}\n\n`)] },
       changesAtMs: () => staleAtMs,
       version,
     },
@@ -92,13 +93,13 @@ t.test('the body is encoded once per change, not per scrape', async (t) => {
   const process = countingRegistry('process_thing', () => 5)
   const renderer = new MetricsRenderer({ accounts, registry: buildInfo(), processRegistry: process.registry, now: () => clock })
   const first = await renderer.render()
-  t.equal(await renderer.render(), first, 'nothing changed: the same Buffer')
+  t.equal(await renderer.render(), first, 'nothing changed: the same body')
   version++
   const second = await renderer.render()
   t.not(second, first, 'an account change: a new body')
   clock = 1000
   t.not(await renderer.render(), second, 'fresh process metrics: a new body')
-  t.ok(Buffer.isBuffer(first) && first.toString('utf8').startsWith('# HELP accounts a\n'), 'UTF-8 exposition text')
+  t.ok(first.toString().startsWith('# HELP accounts a\n'), 'UTF-8 exposition text')
 })
 
 t.test('the gzip body is compressed once per body and is the body, compressed', async (t) => {
@@ -124,7 +125,7 @@ t.test('the registry\'s families are rendered again when a source they were regi
   const { accounts, counter } = countingAccounts(() => 1)
   const renderer = new MetricsRenderer({ accounts, registry, now: () => 0 })
   const first = await renderer.render()
-  t.equal(await renderer.render(), first, 'nothing moved: the same Buffer')
+  t.equal(await renderer.render(), first, 'nothing moved: the same body')
   t.equal(collects, 1, 'and the registry was not collected again')
   reloads.count = 1
   reloads.version++
