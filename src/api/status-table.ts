@@ -70,7 +70,7 @@ export const KNOWN_API_TABLE = [
   }),
   api('-13', 'userLocked', {
     meaning: 'user locked',
-    hint: 'the account is locked: contact Laaffic',
+    hint: 'the account is locked: contact the provider',
     backoff: true,
     startsAtZero: true,
     providerReason: 'user locked',
@@ -86,7 +86,7 @@ export const KNOWN_API_TABLE = [
   // Caused by this host's clock, which no backoff repairs: the log shows the skew the Date header gave.
   api('-16', 'timestampRejected', {
     meaning: 'Timestamp outside the accepted window (about ±30 min)',
-    hint: 'Timestamp rejected: the host clock is probably off (check NTP); Laaffic accepts about ±30 minutes',
+    hint: 'Timestamp rejected: the host clock is probably off (check NTP); the provider accepts about ±30 minutes',
     backoff: false,
     startsAtZero: true,
     providerReason: 'time limit exceeded',
@@ -94,7 +94,7 @@ export const KNOWN_API_TABLE = [
   }),
   api('-18', 'interfaceError', {
     meaning: 'interface error on the provider\'s side',
-    hint: 'Laaffic reported an interface error on its side',
+    hint: 'the provider reported an interface error on its side',
     backoff: false,
     startsAtZero: true,
     providerReason: 'interface exception',

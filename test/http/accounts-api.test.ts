@@ -151,7 +151,7 @@ t.test('/api/v1/accounts and / through the app: from the poller\'s state, no key
         balanceWarning: 2000,
         balanceCritical: 500,
         lastSuccess: null,
-        lastError: { status: '-13', reason: 'user locked', hint: 'the account is locked: contact Laaffic', time: '2023-11-14T22:13:20.000Z' },
+        lastError: { status: '-13', reason: 'user locked', hint: 'the account is locked: contact the provider', time: '2023-11-14T22:13:20.000Z' },
         // -13 backs off: twice the 60 s interval.
         nextPoll: '2023-11-14T22:15:20.000Z',
         backoff: true,

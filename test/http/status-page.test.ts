@@ -45,7 +45,7 @@ t.test('each state reads in words, with its colour class, money, thresholds, age
     },
     recovered: { state: 'ok', balance: '640.00', 'last success': '5 s ago', 'last error': '-18 interface exception, 2 h ago', polling: 'next poll in 55 s' },
     low: { account: 'low onbuka', state: 'low', balance: '64.25 EUR', 'gift / credit': '— / —', 'spent since start': '1,000.00 EUR', 'last top-up': 'none', 'last error': '—' },
-    low_failing: { state: 'failing low', balance: '50 JPY', 'gift / credit': '0 JPY / 0 JPY', 'warning / critical': '100 JPY / 20 JPY', 'last error': '-18 interface exception, 10 s ago Laaffic reported an interface error on its side' },
+    low_failing: { state: 'failing low', balance: '50 JPY', 'gift / credit': '0 JPY / 0 JPY', 'warning / critical': '100 JPY / 20 JPY', 'last error': '-18 interface exception, 10 s ago the provider reported an interface error on its side' },
     critical: { state: 'critical', balance: '8.75 USD', 'gift / credit': '0.00 USD / 100.00 USD', 'last error': '—' },
     critical_failing: {
       state: 'critical failing',
@@ -53,7 +53,7 @@ t.test('each state reads in words, with its colour class, money, thresholds, age
       'last success': '1 min ago',
       'last error': 'timeout no answer within 10 s, 10 s ago the API did not answer in time: check the network path to it, or raise LAAFFIC_REQUEST_TIMEOUT',
     },
-    failing: { account: 'failing itniotech', state: 'failing', balance: '300.00', 'last success': '3 min ago', 'last error': '-18 interface exception, 40 s ago Laaffic reported an interface error on its side' },
+    failing: { account: 'failing itniotech', state: 'failing', balance: '300.00', 'last success': '3 min ago', 'last error': '-18 interface exception, 40 s ago the provider reported an interface error on its side' },
     failing_backoff: {
       state: 'failing',
       balance: '—',
@@ -84,7 +84,7 @@ t.test('each state reads in words, with its colour class, money, thresholds, age
   t.same([...select(rowOf('ok'), '.under-warning'), ...select(rowOf('ok'), '.under-critical')], [], 'a balance above the thresholds is plain')
   t.same(select(rowOf('failing_backoff'), '.backoff').map(textOf), ['backing off'])
   t.same(select(rowOf('recovered'), '.hint'), [], 'an error the account recovered from is history: no hint shown')
-  t.equal(attr(selectOne(rowOf('recovered'), 'td.error'), 'title'), 'Laaffic reported an interface error on its side', 'its hint is on hover')
+  t.equal(attr(selectOne(rowOf('recovered'), 'td.error'), 'title'), 'the provider reported an interface error on its side', 'its hint is on hover')
 })
 
 t.test('every amount has its currency beside it, rounded for reading, the exact value on hover', async (t) => {
