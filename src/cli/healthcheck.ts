@@ -1,15 +1,16 @@
-// `laaffic-exporter --healthcheck`: the container's HEALTHCHECK (distroless has no curl). It reads the
-// configuration the exporter reads (the same environment, flags included) and asks the exporter's own address
-// for /healthz: over HTTPS when TLS is on, whether from TLS_CERT_FILE or WEB_CONFIG_FILE. /healthz needs no
-// credentials, so basic auth and bearer tokens do not matter. The server's certificate is checked by pinning:
-// it must be the configured certificate (a loopback address matches no name in it, and the configured
-// certificate is what proves the answer comes from this exporter).
+// `laaffic-exporter --healthcheck`: the container's HEALTHCHECK (distroless has no curl). It reads where the
+// exporter listens and its web configuration as the exporter does (the same environment, flags included; not
+// the accounts, see loadListenConfig) and asks the exporter's own address for /healthz: over HTTPS when TLS
+// is on, whether from TLS_CERT_FILE or WEB_CONFIG_FILE. /healthz needs no credentials, so basic auth and
+// bearer tokens do not matter. The server's certificate is checked by pinning: it must be the configured
+// certificate (a loopback address matches no name in it, and the configured certificate is what proves the
+// answer comes from this exporter).
 import { X509Certificate } from 'node:crypto'
 import { get as httpGet, type ClientRequest, type IncomingMessage } from 'node:http'
 import { get as httpsGet } from 'node:https'
 import { TLSSocket } from 'node:tls'
-import { loadConfig } from '../config/load.js'
-import { ConfigError, type Config, type TlsSettings } from '../config/types.js'
+import { loadListenConfig } from '../config/load.js'
+import { ConfigError, type TlsSettings } from '../config/types.js'
 
 /** Within Docker's HEALTHCHECK --timeout (5 s), with room to start Node.js. */
 const TIMEOUT_MS = 3000
@@ -22,6 +23,7 @@ const probeHost = (host: string): string => ['0.0.0.0', '::'].includes(host) ? '
 const demandsClientCert = (tls: TlsSettings): boolean => tls.clientAuth === 'RequireAnyClientCert' || tls.clientAuth === 'RequireAndVerifyClientCert'
 
 type Verdict = { healthy: boolean, says: string }
+type ListenConfig = ReturnType<typeof loadListenConfig>
 
 /**
  * With client certificates required, the exporter takes the connection and then ends it for want of one: a
@@ -35,7 +37,7 @@ function refusedForCertificate (err: NodeJS.ErrnoException, tls: TlsSettings | u
 }
 
 /** Asks /healthz once; its verdict in words. */
-async function ask (config: Config): Promise<Verdict> {
+async function ask (config: ListenConfig): Promise<Verdict> {
   const { tls } = config.web
   const host = probeHost(config.host)
   const url = `${tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${config.port}${PATH}`
@@ -65,9 +67,9 @@ async function ask (config: Config): Promise<Verdict> {
 
 /** Exit code of the check: 0 healthy, 1 not (Docker's meanings), with one line saying why. */
 export async function healthcheck (env: NodeJS.ProcessEnv): Promise<number> {
-  let config: Config
+  let config: ListenConfig
   try {
-    config = loadConfig(env)
+    config = loadListenConfig(env)
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
     for (const problem of err.problems) process.stderr.write(`laaffic-exporter --healthcheck: config error: ${problem}\n`)

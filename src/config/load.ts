@@ -61,6 +61,20 @@ export function loadConfig (rawEnv: NodeJS.ProcessEnv, readFileFn: ReadFile = re
   }
 }
 
+/**
+ * What `--healthcheck` needs of the configuration: where the exporter listens and its web configuration
+ * (TLS, to pin the certificate). Not the accounts: an accounts file mid-edit, or one whose reload the
+ * running exporter refused while it goes on with the last good accounts, must not make it look unhealthy.
+ */
+export function loadListenConfig (rawEnv: NodeJS.ProcessEnv, readFile: ReadFile = readUtf8File): Pick<Config, 'host' | 'port' | 'web'> {
+  const env = setVariables(rawEnv)
+  const problems: string[] = []
+  const vars = validateEnv(envSchema, env, problems)
+  const web = loadWebConfig(vars ?? env, readFile, problems)
+  if (vars === undefined || problems.length > 0) throw new ConfigError(problems)
+  return { host: vars.HOST, port: vars.PORT, web }
+}
+
 type StringVars = Pick<Env, 'LAAFFIC_API_KEY' | 'LAAFFIC_API_SECRET' | 'LAAFFIC_API_SECRET_FILE' | 'LAAFFIC_ACCOUNT' | 'LAAFFIC_ACCOUNTS_FILE'>
 
 /**

@@ -5,7 +5,7 @@
 import t, { type Test } from 'tap'
 import bcrypt from 'bcryptjs'
 import { spawnSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:https'
 import { createServer as createTcpServer } from 'node:net'
 import { join } from 'node:path'
@@ -89,6 +89,26 @@ t.test('unhealthy: HTTP asked of an HTTPS server, a server with another certific
   t.match(broken.stderr, /^laaffic-exporter --healthcheck: config error: PORT: must be a whole number/m)
   const badFlag = await healthcheck({ PORT: port }, ['--web.listen-address=nowhere'])
   t.equal(badFlag.code, 2, 'exit 2 for a bad flag, as when serving', badFlag)
+})
+
+t.test('an accounts file the running exporter refused on reload, then deleted: still healthy, as the exporter is', async (t) => {
+  const accounts = join(t.testdir(), 'accounts.yml')
+  writeFileSync(accounts, 'accounts:\n  - name: main\n    apiKey: key\n    apiSecret: secret\n    baseUrl: http://127.0.0.1:9/v3\n')
+  const env = { LAAFFIC_ACCOUNTS_FILE: accounts }
+  const exporter = startExporter(env)
+  t.teardown(() => { exporter.child.kill('SIGKILL') })
+  const port = String(await exporter.port())
+  const reloadOk = async (): Promise<string | undefined> => /^laaffic_config_last_reload_successful (\S+)$/m.exec(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text())?.[1]
+  t.equal(await reloadOk(), '1')
+  // A hand edit gone wrong: the exporter refuses it and goes on polling the last good accounts.
+  writeFileSync(accounts, 'accounts:\n  - name: main\n    apiKey: key\n    apiSecret: [unclosed\n')
+  await waitFor(async () => await reloadOk() === '0', 'the exporter to refuse the broken accounts file', 10_000)
+  const refused = await runProgram({ command: SERVER_JS, args: ['--healthcheck'], env: { ...env, HOST: '127.0.0.1', PORT: port }, timeoutMs: 10_000 })
+  t.equal(refused.code, 0, 'exit 0: the exporter runs and answers', refused)
+  t.match(refused.stdout, /^healthy: http:\/\/127\.0\.0\.1:\d+\/healthz answered 200/)
+  rmSync(accounts)
+  const deleted = await runProgram({ command: SERVER_JS, args: ['--healthcheck'], env: { ...env, HOST: '127.0.0.1', PORT: port }, timeoutMs: 10_000 })
+  t.equal(deleted.code, 0, 'exit 0 with the file gone too', deleted)
 })
 
 /** A loopback port nothing listens on: one a server has just given back. */
