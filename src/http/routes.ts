@@ -20,12 +20,9 @@ export function registerRoutes (app: FastifyInstance, { renderer, states, teleme
     // Prometheus always asks for gzip: ~1 MB of text at 1,000 accounts goes as ~60 KB.
     // The body first: an error on the way must not leave a gzip header on the error answer.
     const gzip = acceptsGzip(request)
+    const body = gzip ? await renderer.renderGzip() : await renderer.render()
     void reply.type(renderer.contentType).header('vary', 'Accept-Encoding')
-    if (gzip) {
-      const compressed = await renderer.renderGzip()
-      return reply.header('content-encoding', 'gzip').send(compressed)
-    }
-    const body = await renderer.render()
+    if (Buffer.isBuffer(body)) return reply.header('content-encoding', 'gzip').send(body)
     // Set here: fastify counts a Buffer's bytes itself, not those of the stream a large body goes out as.
     return reply.header('content-length', body.byteLength).send(body.payload())
   })

@@ -101,26 +101,30 @@ export class AccountFamilies {
     return this.states.version
   }
 
-  /** True while the account's values may be exported: within LAAFFIC_MAX_STALENESS of the last success. */
-  isFresh (state: AccountState): boolean {
-    return isFresh(state.lastSuccessMs, this.now(), this.maxStalenessMs)
+  /** True while the account's values may be exported at `atMs`: within LAAFFIC_MAX_STALENESS of the last success. */
+  private isFreshAt (state: AccountState, atMs: number): boolean {
+    return isFresh(state.lastSuccessMs, atMs, this.maxStalenessMs)
   }
 
-  /** The families encoded, one Buffer each (see FamilyBuffers), the blank line after each included. */
-  render (): Buffer[] {
-    const accounts = this.states.all().map((state) => ({ state, version: state.version, fresh: this.isFresh(state) }))
+  /**
+   * The families encoded, one Buffer each (see FamilyBuffers), the blank line after each included, as they
+   * stand at `atMs`. The renderer passes the same moment to changesAtMs: read twice, an account going stale
+   * between the readings would be rendered fresh and never counted as about to go stale.
+   */
+  render (atMs: number = this.now()): Buffer[] {
+    const accounts = this.states.all().map((state) => ({ state, version: state.version, fresh: this.isFreshAt(state, atMs) }))
     return this.buffers.render(accounts, ({ state, fresh }) => {
       const label = escapeLabelValue(state.name)
       return this.families.map((family) => family.lines(state, label, fresh))
     })
   }
 
-  /** The next moment a value series goes stale by the clock alone (no poll involved), in Unix ms. */
-  changesAtMs (): number {
+  /** After `atMs`, the next moment a value series goes stale by the clock alone (no poll involved), in Unix ms. */
+  changesAtMs (atMs: number = this.now()): number {
     let next = Infinity
     if (this.maxStalenessMs === 0) return next
     for (const state of this.states.all()) {
-      if (this.isFresh(state)) next = Math.min(next, (state.lastSuccessMs ?? 0) + this.maxStalenessMs + 1)
+      if (this.isFreshAt(state, atMs)) next = Math.min(next, (state.lastSuccessMs ?? 0) + this.maxStalenessMs + 1)
     }
     return next
   }

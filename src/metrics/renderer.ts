@@ -65,7 +65,7 @@ export class MetricsRenderer {
       const renderedAt = accounts.version()
       // Kept encoded: as a string as well, the largest thing on the heap would be here twice (13 MB each at
       // 10,000 accounts).
-      this.account = { families: accounts.render(), version: renderedAt, validUntilMs: accounts.changesAtMs() }
+      this.account = { families: accounts.render(at), version: renderedAt, validUntilMs: accounts.changesAtMs(at) }
       changed = true
     }
     const versions = registry.versions()

@@ -1,7 +1,10 @@
 import t from 'tap'
 import { gunzipSync } from 'node:zlib'
 import { Gauge, Registry } from 'prom-client'
+import { DEFAULT_SETTINGS } from '../../src/config/account-settings.js'
+import { AccountFamilies } from '../../src/metrics/account-metrics.js'
 import { MetricsRenderer } from '../../src/metrics/renderer.js'
+import { AccountStates } from '../../src/state/account-states.js'
 import { CONSTANT, VersionedRegistry } from '../../src/metrics/versioned-registry.js'
 
 /** A registry whose one gauge counts how often it is collected and shows `value()`. */
@@ -156,4 +159,16 @@ t.test('a registry given from outside is read at every render: nothing says when
   value = 2
   t.match((await renderer.render()).toString(), /^given 2$/m)
   t.equal(given.counter.collects, 2)
+})
+
+t.test('a render reads the clock once: an account going stale while it runs is not rendered fresh and then forgotten', async (t) => {
+  const states = new AccountStates([{ ...DEFAULT_SETTINGS, name: 'a', balanceWarning: 1, balanceCritical: 0, spendSpikeFloor: 0 }])
+  states.recordSuccess('a', { balance: 5 }, 0, 0)
+  // Every reading of the clock is a millisecond later; the values are fresh up to 1000 ms after the success.
+  let clock = 999
+  const ticking = (): number => clock++
+  const renderer = new MetricsRenderer({ accounts: new AccountFamilies(states, ticking, 1000), registry: buildInfo(), now: ticking })
+  t.match((await renderer.render()).toString(), /^laaffic_balance\{account="a"\} 5$/m, 'fresh at the moment of the render')
+  clock = 5000
+  t.notMatch((await renderer.render()).toString(), /^laaffic_balance\{/m, 'stale by the clock alone later: dropped, though no poll changed anything')
 })
