@@ -26,12 +26,12 @@ const alerts = groups.flatMap((g) => g.rules).filter((r) => r.alert !== undefine
 const testFile = parse(readFileSync(RULE_TESTS, 'utf8')) as RuleTestFile
 
 /** Alerts about an exporter, not an account: one per instance is right for them. */
-const EXPORTER_ALERTS = new Set(['LaafficExporterDown', 'LaafficExporterAbsent'])
+const EXPORTER_ALERTS = new Set(['LaafficConfigReloadFailed', 'LaafficExporterDown', 'LaafficExporterAbsent'])
 
 t.test('the alerts docs/alerting.md promises exist', async (t) => {
   t.same(alerts.map((a) => a.alert).sort(), [
     'LaafficAccountLocked', 'LaafficAuthenticationFailed', 'LaafficBalanceCritical', 'LaafficBalanceLow',
-    'LaafficBalanceRunningOut', 'LaafficClockSkew', 'LaafficDataStale', 'LaafficExporterAbsent', 'LaafficExporterDown',
+    'LaafficBalanceRunningOut', 'LaafficClockSkew', 'LaafficConfigReloadFailed', 'LaafficDataStale', 'LaafficExporterAbsent', 'LaafficExporterDown',
     'LaafficIPNotAllowed', 'LaafficPollFailing', 'LaafficSpendSpike',
   ])
 })
@@ -77,7 +77,7 @@ t.test('promtool check rules and promtool test rules pass', async (t) => {
   if (promtool === undefined) return
   const check = spawnSync(promtool, ['check', 'rules', RULES], { encoding: 'utf8' })
   t.equal(check.status, 0, check.stdout + check.stderr)
-  t.match(check.stdout, /SUCCESS: 18 rules found/)
+  t.match(check.stdout, /SUCCESS: 19 rules found/)
   const unit = spawnSync(promtool, ['test', 'rules', RULE_TESTS], { encoding: 'utf8' })
   t.equal(unit.status, 0, unit.stdout + unit.stderr)
   t.match(unit.stdout, /SUCCESS/)
