@@ -21,7 +21,7 @@ interface Written<T> {
  * and copies every other account's bytes from the previous render's Buffers, found by the offsets kept with
  * them; the previous Buffers are never written again, since a scrape may still be sending them. At 10,000
  * accounts the text is 13 MB: kept per account as strings as well it took about 17 MB more of the heap, and
- * formatting every account at every render took about 135 ms (BENCHMARKS.md, "Many accounts").
+ * formatting every account at every render took about 135 ms (BENCHMARKS.md, "How /metrics is kept cheap").
  */
 export class FamilyBuffers<T> {
   private written?: Written<T>
