@@ -16,7 +16,8 @@ const simulatorUrl = `http://127.0.0.1:${simulatorPort}`
 const folder = mkdtempSync(join(tmpdir(), 'laaffic-demo-'))
 const accountsFile = join(folder, 'accounts.yml')
 writeFileSync(accountsFile, stringify({
-  accounts: DEMO_ACCOUNTS.map(({ name, apiKey, apiSecret }) => ({ name, apiKey, apiSecret, baseUrl: `${simulatorUrl}/v3` })),
+  // The currency is the exporter's setting (the API names none), as in compose/demo-accounts.yml.
+  accounts: DEMO_ACCOUNTS.map(({ name, apiKey, apiSecret }) => ({ name, apiKey, apiSecret, baseUrl: `${simulatorUrl}/v3`, currency: 'USD' })),
 }), { mode: 0o600 })
 
 const children: ChildProcess[] = []

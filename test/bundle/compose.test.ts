@@ -247,6 +247,7 @@ t.test('exporter-demo polls the simulator\'s demo accounts and answers as export
     DEMO_ACCOUNTS.map(({ name, apiKey, apiSecret }) => ({ name, apiKey, apiSecret, baseUrl: 'http://simulator:9867/v3' })),
     'the simulator\'s built-in accounts, keys and secrets',
   )
+  t.same(config.accounts.map((a) => a.currency), DEMO_ACCOUNTS.map(() => 'USD'), 'each with its currency, for the status page')
   t.equal(config.pollIntervalSeconds, 15, 'the exporter reads the interval')
   t.equal(config.host, '0.0.0.0', 'the exporter listens beyond its container\'s loopback by default')
   t.equal(config.port, 9866, 'on port 9866')
