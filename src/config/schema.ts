@@ -104,7 +104,7 @@ export const envSchema = defineEnv({
     flag: '--web.telemetry-path',
     description: 'path of the metrics',
   },
-  HOST: { type: 'string', minLength: 1, default: '0.0.0.0', flag: '--web.listen-address', description: 'address the HTTP server listens on' },
+  HOST: { type: 'string', minLength: 1, default: '0.0.0.0', flag: '--web.listen-address', description: 'address the HTTP server listens on (`0.0.0.0` for every IPv4 interface, `::` for every IPv6 and IPv4 one)' },
   PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 9866, flag: '--web.listen-address', description: 'port the HTTP server listens on' },
   LOG_LEVEL: { type: 'string', enum: LOG_LEVELS, default: 'info', flag: '--log.level', description: 'pino level' },
   LOG_FORMAT: {
